@@ -1,0 +1,42 @@
+# Two commands do everything (see README): `make build` and `make test`.
+# Both run the set-up first; it installs only what is missing.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+DANVAN := $(VENV)/bin/danvan
+
+.PHONY: setup build test check kiem-tra serve moi chuan-hoa bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+## Dựng website (và bản tin) vào site/ từ nội dung trong content/.
+build: setup
+	@$(DANVAN) build
+
+## Chạy toàn bộ bộ kiểm thử (đơn vị, dựng trang, nginx, trình duyệt).
+test: setup
+	@$(PY) -m pytest
+
+## Kiểm tra nội dung, báo mọi lỗi bằng tiếng Việt.
+check kiem-tra: setup
+	@$(DANVAN) check
+
+## Xem trước trực tiếp: http://127.0.0.1:8000
+serve: setup
+	@$(DANVAN) serve
+
+## Tạo bài mới: make moi LOAI=tin-tuc TIEU_DE="Tiêu đề bài"
+moi: setup
+	@$(DANVAN) new "$(LOAI)" "$(TIEU_DE)"
+
+## Chuyển mọi tệp nội dung về Unicode NFC.
+chuan-hoa: setup
+	@$(DANVAN) chuan-hoa
+
+## Đo hiệu năng dựng trang với kho nội dung tổng hợp (N=1000 và 5000).
+bench: setup
+	@$(PY) -m danvan.bench
+
+clean:
+	rm -rf site .site.* build tests/artifacts

@@ -1,0 +1,104 @@
+"""The editors' commands: check, build, serve, new, chuan-hoa (NFC), fields.
+
+Messages are Vietnamese; every command exits non-zero when something is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from . import content, text
+from .problems import report
+
+
+def _root() -> Path:
+    return Path.cwd()
+
+
+def _today(value: str | None) -> dt.date:
+    return text.parse_date(value) if value else dt.date.today()
+
+
+@click.group(help="Cổng Dân vận Hưng Yên: kiểm tra, dựng trang và bản tin.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Kiểm tra toàn bộ nội dung, báo mọi lỗi một lần.")
+@click.option("--today", help="Ngày xuất bản giả định (YYYY-MM-DD), mặc định hôm nay.")
+def check(today: str | None) -> None:
+    corpus = content.load(_root(), _today(today))
+    if corpus.problems:
+        click.echo(report(corpus.problems), err=True)
+    errors = corpus.collector.errors
+    published = len(corpus.published)
+    if errors:
+        click.echo(f"\n{len(errors)} lỗi. Chưa xuất bản được; sửa các lỗi trên rồi chạy lại.",
+                   err=True)
+        sys.exit(1)
+    click.echo(f"Nội dung hợp lệ: {len(corpus.items)} tệp, {published} được xuất bản.")
+
+
+@main.command(help="Dựng website (và bản tin) vào thư mục site/; giữ nguyên bản cũ nếu lỗi.")
+@click.option("--today", help="Ngày xuất bản giả định (YYYY-MM-DD), mặc định hôm nay.")
+@click.option("--config", "config_file", default="mkdocs.yml", show_default=True)
+@click.option("--out", "out_dir", default="site", show_default=True)
+def build(today: str | None, config_file: str, out_dir: str) -> None:
+    from .build import build_site
+
+    sys.exit(build_site(_root(), Path(config_file), Path(out_dir), _today(today)))
+
+
+@main.command(help="Xem trước trực tiếp tại http://127.0.0.1:8000 (tự tải lại khi sửa).")
+@click.option("--addr", default="127.0.0.1:8000", show_default=True)
+def serve(addr: str) -> None:
+    from mkdocs.commands import serve as mkserve
+
+    mkserve.serve(config_file="mkdocs.yml", dev_addr=addr, livereload=True)
+
+
+@main.command("chuan-hoa", help="Chuyển mọi tệp nội dung về Unicode NFC (sửa lỗi NFD).")
+def normalise() -> None:
+    changed = 0
+    for base in (content.CONTENT_DIR, content.MODELS_DIR, "bulletins"):
+        folder = _root() / base
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in {".md", ".yml", ".yaml"}:
+                raw = path.read_text("utf-8")
+                if not text.is_nfc(raw):
+                    path.write_text(text.nfc(raw), "utf-8")
+                    click.echo(f"Đã chuẩn hóa: {path.relative_to(_root())}")
+                    changed += 1
+            if not text.is_nfc(path.name):
+                target = path.with_name(text.nfc(path.name))
+                path.rename(target)
+                click.echo(f"Đã đổi tên: {target.relative_to(_root())}")
+                changed += 1
+    click.echo(f"Xong: {changed} thay đổi.")
+
+
+@main.command(help="Tạo bài mới từ mẫu: loại là tin-tuc, huong-dan, van-ban hoặc trang.")
+@click.argument("kind", type=click.Choice(["tin-tuc", "huong-dan", "van-ban", "trang"]))
+@click.argument("title")
+def new(kind: str, title: str) -> None:
+    from .scaffold import create
+
+    path = create(_root(), kind, text.nfc(title), dt.date.today())
+    click.echo(f"Đã tạo {path.relative_to(_root())}; sửa nội dung rồi chạy “make kiem-tra”.")
+
+
+@main.command(help="In bảng các trường của từng loại nội dung (Markdown).")
+def fields() -> None:
+    from .guide import fields_markdown
+
+    click.echo(fields_markdown())
+
+
+if __name__ == "__main__":
+    main()

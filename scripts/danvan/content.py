@@ -1,0 +1,438 @@
+"""Load and validate all sources into one model: Markdown + data files -> ``Corpus``.
+
+This is the only module that reads the sources. Everything downstream (the MkDocs adapter,
+feeds, the bulletin) works from the ``Corpus`` it returns, and only from its public part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import frontmatter
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import text
+from .localities import LocalityLookupError, Registry
+from .problems import Collector, from_validation_error, front_matter_lines
+from .schema import SCHEMAS, Catalogs, Document, Locality, Meta, Organisation
+
+CONTENT_DIR = "content"
+MODELS_DIR = "models_gallery"
+DATA_DIR = "_du-lieu"
+
+# Top-level folders of content/ that hold a content type; any other Markdown is a page.
+SECTION_KINDS = {"tin-tuc": "article", "huong-dan": "guidance", "van-ban": "document"}
+# Referenced files that are published next to the page that uses them.
+ASSET_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".pdf"}
+
+
+@dataclass
+class Item:
+    """One validated piece of content."""
+
+    kind: str
+    root: str  # "content" or "models_gallery"
+    src_uri: str  # path inside root, POSIX, NFC
+    meta: Meta
+    body: str  # Markdown without front matter, NFC
+    body_line: int  # line of the file where the body starts
+    url: str = ""  # site-relative, "tin-tuc/hoi-nghi/"; "" for the home page
+    localities: list[tuple[str, Locality]] = field(default_factory=list)
+    documents: list["Item"] = field(default_factory=list)
+    assets: set[str] = field(default_factory=set)  # src_uris of files this item uses
+    published: bool = False  # public, and not dated in the future
+
+    @property
+    def source(self) -> str:
+        return f"{self.root}/{self.src_uri}"
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def date(self) -> dt.date | None:
+        return getattr(self.meta, "date", None)
+
+    @property
+    def doc(self) -> Document:
+        assert isinstance(self.meta, Document)
+        return self.meta
+
+    def asset_url(self, ref: str) -> str:
+        """Site-relative URL of a file the item names relative to its own folder."""
+        return "/".join(_normpath(PurePosixPath(self.src_uri).parent / ref))
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+
+@dataclass
+class Corpus:
+    """Everything the site and the bulletin are built from, validated."""
+
+    root: Path
+    today: dt.date
+    organisation: Organisation
+    catalogs: Catalogs
+    localities: Registry
+    items: list[Item]
+    collector: Collector
+
+    @cached_property
+    def published(self) -> list[Item]:
+        return [i for i in self.items if i.published]
+
+    def of_kind(self, kind: str) -> list[Item]:
+        """Published items of one kind, newest first."""
+        return newest_first([i for i in self.published if i.kind == kind])
+
+    @cached_property
+    def by_source(self) -> dict[str, Item]:
+        return {i.source: i for i in self.items}
+
+    @cached_property
+    def withheld_assets(self) -> set[str]:
+        """Files used only by content that is not published: they must not be copied."""
+        public = set().union(*(i.assets for i in self.published)) if self.published else set()
+        hidden = set().union(*(i.assets for i in self.items if not i.published))
+        return hidden - public
+
+    @property
+    def problems(self):
+        return self.collector.problems
+
+
+def newest_first(items: list[Item]) -> list[Item]:
+    """Newest first; undated last; same day in Vietnamese order of titles."""
+    ordered = text.sort_vi(items, key=lambda i: i.title)
+    return sorted(ordered, key=lambda i: i.date or dt.date.min, reverse=True)
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path, rel: str, collector: Collector) -> Any:
+    raw = path.read_bytes().decode("utf-8", errors="replace")
+    if (line := text.first_non_nfc_line(raw)) is not None:
+        collector.error(rel, "có chữ ở dạng tổ hợp (NFD) thay vì dựng sẵn (NFC)",
+                        "chạy “make chuan-hoa” để chuyển tệp về NFC", line=line)
+    try:
+        return yaml.safe_load(text.nfc(raw))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        collector.error(rel, f"lỗi cú pháp YAML ({getattr(exc, 'problem', exc)})",
+                        "kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép ở dòng này",
+                        line=mark.line + 1 if mark else None)
+        return None
+
+
+def _validate(schema: type[BaseModel], data: Any, rel: str, collector: Collector,
+              lines: dict[str, int] | None = None) -> Any:
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        known = [f.alias or name for name, f in schema.model_fields.items()]
+        collector.problems.extend(from_validation_error(exc, rel, known, lines or {}))
+        return None
+
+
+def load_data(root: Path, collector: Collector) -> tuple[Any, Any, Registry]:
+    data_dir = root / CONTENT_DIR / DATA_DIR
+    rel = f"{CONTENT_DIR}/{DATA_DIR}"
+    org = _validate(Organisation, _read_yaml(data_dir / "co-quan.yml", f"{rel}/co-quan.yml",
+                                             collector), f"{rel}/co-quan.yml", collector)
+    catalogs = _validate(Catalogs, _read_yaml(data_dir / "danh-muc.yml",
+                                              f"{rel}/danh-muc.yml", collector),
+                         f"{rel}/danh-muc.yml", collector)
+    units: dict[str, Locality] = {}
+    entries = _read_yaml(data_dir / "dia-ban.yml", f"{rel}/dia-ban.yml", collector) or []
+    for n, entry in enumerate(entries, start=1):
+        unit = _validate(Locality, entry, f"{rel}/dia-ban.yml (mục {n})", collector)
+        if unit:
+            if unit.id in units:
+                collector.error(f"{rel}/dia-ban.yml", f"mã địa bàn “{unit.id}” bị trùng",
+                                "mỗi địa bàn một mã riêng")
+            units[unit.id] = unit
+    registry = Registry(units)
+    for message in registry.check():
+        collector.error(f"{rel}/dia-ban.yml", message, "sửa mã hoặc thêm địa bàn còn thiếu")
+    return org, catalogs, registry
+
+
+def _sources(root: Path) -> list[tuple[str, str, str]]:
+    """(root name, src_uri, kind) for every Markdown source, in a stable order."""
+    found = []
+    content = root / CONTENT_DIR
+    for path in sorted(content.rglob("*.md")):
+        rel = path.relative_to(content).as_posix()
+        # "_du-lieu" (data) and "_mau" (scaffolds) and hidden folders are not content.
+        if any(part.startswith((".", "_")) for part in rel.split("/")):
+            continue
+        kind = SECTION_KINDS.get(rel.split("/", 1)[0], "page") if "/" in rel else "page"
+        found.append((CONTENT_DIR, rel, kind))
+    models = root / MODELS_DIR
+    if models.is_dir():
+        for path in sorted(models.glob("*/index.md")):
+            found.append((MODELS_DIR, path.relative_to(models).as_posix(), "model"))
+    return found
+
+
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_UNSAFE = [
+    (re.compile(r"<\s*(script|iframe|object|embed)\b", re.I), "có thẻ HTML <{0}>"),
+    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "có thuộc tính sự kiện on…= trong HTML"),
+    (re.compile(r"javascript\s*:", re.I), "có đường dẫn javascript:"),
+]
+_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|\bsrc=\"([^\"]+)\"")
+
+
+def _blank_code(body: str) -> str:
+    """Body with code blocks and spans blanked out (kept line for line) before scanning."""
+    def blank(m: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", m.group(0))
+    return _INLINE_CODE.sub(blank, _FENCE.sub(blank, body))
+
+
+def _check_body(body: str, rel: str, first_line: int, collector: Collector) -> None:
+    scanned = _blank_code(body)
+    for pattern, what in _UNSAFE:
+        for m in pattern.finditer(scanned):
+            line = first_line + scanned.count("\n", 0, m.start())
+            collector.error(rel, what.format(*(m.groups() or ("",))),
+                            "bỏ mã HTML/JavaScript khỏi bài; trang không cho phép mã chạy", line=line)
+
+
+def _local_target(ref: str) -> str | None:
+    ref = ref.split("#", 1)[0].split("?", 1)[0]
+    if not ref or re.match(r"^[a-z][a-z0-9+.-]*:", ref, re.I) or ref.startswith("/"):
+        return None
+    return ref
+
+
+def _read_item(root: Path, base: str, rel: str, kind: str, collector: Collector) -> Item | None:
+    source = f"{base}/{rel}"
+    if not text.is_nfc(rel):
+        collector.error(source, "tên tệp có chữ ở dạng tổ hợp (NFD)",
+                        "chạy “make chuan-hoa” hoặc đặt lại tên tệp")
+    raw_bytes = (root / base / rel).read_bytes()
+    try:
+        raw = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        collector.error(source, f"tệp không phải mã UTF-8 (byte thứ {exc.start})",
+                        "lưu lại tệp với bảng mã UTF-8")
+        return None
+    if (line := text.first_non_nfc_line(raw)) is not None:
+        collector.error(source, "có chữ ở dạng tổ hợp (NFD) thay vì dựng sẵn (NFC)",
+                        "chạy “make chuan-hoa” để chuyển tệp về NFC", line=line)
+    raw = text.nfc(raw).replace("\r\n", "\n")
+    if not raw.startswith("---\n"):
+        collector.error(source, "thiếu phần đầu (front matter) giữa hai dòng ---",
+                        "tạo bài bằng “make moi” hoặc chép phần đầu từ một bài mẫu", line=1)
+        return None
+    try:
+        post = frontmatter.loads(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        collector.error(source, f"lỗi cú pháp YAML ở phần đầu ({getattr(exc, 'problem', exc)})",
+                        "kiểm tra dấu hai chấm, thụt lề; đặt giá trị có dấu “:” trong ngoặc kép",
+                        line=mark.line + 2 if mark else None)
+        return None
+    lines = front_matter_lines(raw)
+    meta = _validate(SCHEMAS[kind], post.metadata, source, collector, lines)
+    if meta is None:
+        return None
+    body_line = raw.count("\n", 0, raw.find("\n---", 3) + 4) + 1
+    _check_body(post.content, source, body_line, collector)
+    item = Item(kind, base, rel, meta, post.content, body_line)
+    _collect_assets(root, item, lines, collector)
+    return item
+
+
+def _collect_assets(root: Path, item: Item, lines: dict[str, int], collector: Collector) -> None:
+    """Record the files an item uses and report the ones that do not exist."""
+    folder = PurePosixPath(item.src_uri).parent
+    refs: list[tuple[str, str, int | None]] = []
+    for name in ("image", "attachment"):
+        if value := getattr(item.meta, name, None):
+            refs.append((value, name, lines.get(name)))
+    for m in _LINK.finditer(item.body):
+        ref = m.group(1) or m.group(2)
+        refs.append((ref, "", item.body_line + item.body.count("\n", 0, m.start())))
+    for ref, name, line in refs:
+        target = _local_target(ref)
+        if target is None:
+            continue
+        resolved = PurePosixPath(*_normpath(folder / target))
+        if resolved.suffix.lower() not in ASSET_SUFFIXES:
+            continue
+        if not (root / item.root / resolved).is_file():
+            collector.error(item.source, f"không có tệp “{ref}”", "kiểm tra tên và đường dẫn "
+                            "tệp (tính từ thư mục của bài), hoặc chép tệp vào đúng chỗ",
+                            field=name, line=line)
+        else:
+            item.assets.add(f"{item.root}/{resolved}")
+
+
+def _normpath(path: PurePosixPath) -> list[str]:
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in (".", ""):
+            parts.append(part)
+    return parts
+
+
+# --- Cross-checks ------------------------------------------------------------------------------
+
+
+def _assign_urls(items: list[Item], collector: Collector) -> None:
+    taken: dict[str, Item] = {}
+    registries: dict[str, text.SlugRegistry] = {}
+    for item in items:
+        if item.kind == "page":
+            path = PurePosixPath(item.src_uri)
+            parts = list(path.parent.parts) + ([] if path.stem == "index" else [path.stem])
+            if item.meta.slug:
+                parts = parts[:-1] + [item.meta.slug] if parts else [item.meta.slug]
+            for part in parts:
+                if part != text.slugify(part):
+                    collector.error(item.source, f"tên thư mục/tệp “{part}” dùng làm đường dẫn "
+                                    "phải là chữ thường không dấu", f"đổi tên thành "
+                                    f"“{text.slugify(part)}” hoặc thêm trường slug")
+            url = "/".join(parts) + "/" if parts else ""
+        else:
+            prefix = {"article": "tin-tuc", "guidance": "huong-dan", "document": "van-ban",
+                      "model": "mo-hinh"}[item.kind]
+            registry = registries.setdefault(prefix, text.SlugRegistry())
+            if item.kind == "document":
+                year = item.doc.date.year if item.doc.date else item.doc.number.year
+                wanted = f"{item.doc.number.slug}-{year}" if year else item.doc.number.slug
+            elif item.kind == "model":
+                wanted = PurePosixPath(item.src_uri).parent.name
+            else:
+                wanted = PurePosixPath(item.src_uri).stem
+            wanted = item.meta.slug or text.slugify(wanted)
+            slug = registry.claim(wanted)
+            if item.meta.slug and slug != wanted:
+                collector.error(item.source, f"đường dẫn “{wanted}” đã có bài khác dùng",
+                                "đổi giá trị slug cho khác", field="slug")
+            url = f"{prefix}/{slug}/"
+        if url in taken:
+            collector.error(item.source, f"trùng đường dẫn /{url} với {taken[url].source}",
+                            "đổi tên tệp hoặc thêm trường slug khác nhau")
+        taken[url] = item
+        item.url = url
+
+
+def _document_index(items: list[Item], collector: Collector) -> dict[str, list[Item]]:
+    index: dict[str, list[Item]] = {}
+    for item in items:
+        if item.kind == "document":
+            same = index.setdefault(item.doc.number.text, [])
+            for other in same:
+                if other.doc.date == item.doc.date:
+                    collector.error(item.source, f"văn bản {item.doc.number} ngày "
+                                    f"{_short(item.doc.date)} đã có ở {other.source}",
+                                    "xóa bản trùng hoặc sửa số ký hiệu / ngày ban hành",
+                                    field="number")
+            same.append(item)
+    return index
+
+
+def _short(day: dt.date | None) -> str:
+    return text.format_date_short(day) if day else "không rõ"
+
+
+def _resolve_document(ref: str, index: dict[str, list[Item]]) -> tuple[Item | None, str]:
+    number, _, when = text.nfc(ref).partition(" ngày ")
+    try:
+        key = text.parse_document_number(number).text
+    except text.DocumentNumberError as exc:
+        return None, str(exc)
+    candidates = index.get(key, [])
+    if when:
+        try:
+            day = text.parse_date(when.strip())
+        except text.DateError as exc:
+            return None, str(exc)
+        candidates = [c for c in candidates if c.doc.date == day]
+    if not candidates:
+        return None, f"không có văn bản “{ref}” trong kho văn bản (content/van-ban/)"
+    if len(candidates) > 1:
+        dates = ", ".join(_short(c.doc.date) for c in candidates)
+        return None, f"có nhiều văn bản số {key} (ngày {dates}); ghi thêm “ngày …” để chọn"
+    return candidates[0], ""
+
+
+def _cross_check(corpus: Corpus) -> None:
+    collector = corpus.collector
+    kinds = {code: kind for kind, codes in corpus.catalogs.document_kinds.items() for code in codes}
+    index = _document_index(corpus.items, collector)
+    for item in corpus.items:
+        meta = item.meta
+        if item.kind == "article" and meta.section not in corpus.catalogs.sections:
+            collector.error(item.source, f"chuyên mục “{meta.section}” không có trong danh mục",
+                            "chọn một trong: " + ", ".join(corpus.catalogs.sections),
+                            field="section")
+        field_of_work = getattr(meta, "field_of_work", None)
+        if field_of_work and field_of_work not in corpus.catalogs.fields:
+            collector.error(item.source, f"lĩnh vực “{field_of_work}” không có trong danh mục",
+                            "chọn một trong: " + ", ".join(corpus.catalogs.fields), field="field")
+        if item.kind == "document":
+            inferred = kinds.get(meta.number.kind)
+            if meta.kind is None and inferred is None:
+                collector.error(item.source, f"không suy ra được loại văn bản từ ký hiệu "
+                                f"“{meta.number.kind}”", "thêm trường kind", field="kind")
+            elif meta.kind and meta.kind not in corpus.catalogs.document_kinds:
+                collector.error(item.source, f"loại văn bản “{meta.kind}” không có trong danh mục",
+                                "chọn một trong: " + ", ".join(corpus.catalogs.document_kinds),
+                                field="kind")
+            elif meta.kind is None:
+                item.meta = meta = meta.model_copy(update={"kind": inferred})
+            if meta.system is None:
+                item.meta = meta = meta.model_copy(update={"system": meta.number.system})
+        when = item.date
+        for written in meta.localities:
+            try:
+                item.localities.append((written, corpus.localities.resolve(written, when)))
+            except LocalityLookupError as exc:
+                collector.error(item.source, str(exc), exc.fix, field="localities")
+        refs = list(meta.documents)
+        if item.kind == "document":
+            refs += list(meta.replaces) + list(meta.cites)
+            refs += [meta.replaced_by] if meta.replaced_by else []
+        for ref in refs:
+            target, why = _resolve_document(ref, index)
+            if target is None:
+                collector.error(item.source, why, "thêm văn bản vào kho hoặc sửa số ký hiệu",
+                                field="documents")
+            elif target not in item.documents and target is not item:
+                item.documents.append(target)
+
+
+def load(root: Path | str, today: dt.date | None = None) -> Corpus:
+    """Read every source under ``root``; problems are collected on ``corpus.collector``."""
+    root = Path(root)
+    collector = Collector()
+    org, catalogs, registry = load_data(root, collector)
+    items = [item for base, rel, kind in _sources(root)
+             if (item := _read_item(root, base, rel, kind, collector)) is not None]
+    today = today or dt.date.today()
+    corpus = Corpus(root, today, org, catalogs, registry, items, collector)
+    if org is None or catalogs is None:
+        return corpus
+    _assign_urls(items, collector)
+    _cross_check(corpus)
+    for item in items:
+        item.published = item.meta.public and (item.date is None or item.date <= today)
+    return corpus

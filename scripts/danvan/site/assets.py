@@ -1,0 +1,61 @@
+"""Self-hosted fonts and robots.txt.
+
+Fonts come from the @fontsource npm packages (pinned by package-lock.json), limited to the
+latin, latin-ext and vietnamese subsets and to woff2, which every supported browser reads.
+The browser downloads a subset only when a page uses a character in its unicode-range.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+# (npm package, CSS file per weight/style) the design uses: interface and headings in
+# Be Vietnam Pro, long text in Noto Serif.
+FACES = {
+    "be-vietnam-pro": ["400.css", "600.css", "700.css"],
+    "noto-serif": ["400.css", "400-italic.css", "700.css"],
+}
+SUBSETS = ("latin", "latin-ext", "vietnamese")
+_BLOCK = re.compile(r"/\* (?P<name>[a-z0-9-]+) \*/\s*@font-face\s*\{(?P<body>[^}]*)\}", re.S)
+_SRC = re.compile(r"src:[^;]*;")
+
+
+def font_faces(root: Path) -> tuple[str, list[Path]]:
+    """The @font-face rules to serve and the woff2 files they name."""
+    css, files = [], []
+    for package, sheets in FACES.items():
+        folder = root / "node_modules" / "@fontsource" / package
+        for sheet in sheets:
+            for block in _BLOCK.finditer((folder / sheet).read_text("utf-8")):
+                name = block["name"]
+                if not any(name == f"{package}-{s}-{w}" for s in SUBSETS
+                           for w in _weights(sheet)):
+                    continue
+                woff2 = folder / "files" / f"{name}.woff2"
+                body = _SRC.sub(f"src: url(../fonts/{woff2.name}) format('woff2');", block["body"])
+                css.append(f"@font-face {{{body}}}")
+                files.append(woff2)
+    return "\n".join(css) + "\n", files
+
+
+def _weights(sheet: str) -> list[str]:
+    weight, _, style = sheet.removesuffix(".css").partition("-")
+    return [f"{weight}-{style or 'normal'}"]
+
+
+def files(config) -> list[File]:
+    root = Path(config.config_file_path).parent
+    css, fonts = font_faces(root)
+    out = [File.generated(config, "assets/stylesheets/fonts.css", content=css)]
+    out += [File.generated(config, f"assets/fonts/{f.name}", abs_src_path=str(f)) for f in fonts]
+    return out
+
+
+def write_robots(config) -> None:
+    base = (config.site_url or "").rstrip("/")
+    sitemap = f"Sitemap: {base}/sitemap.xml\n" if base else ""
+    text = "User-agent: *\nDisallow: /404.html\n" + sitemap
+    Path(config.site_dir, "robots.txt").write_text(text, "utf-8")

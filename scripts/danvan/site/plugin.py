@@ -1,0 +1,152 @@
+"""The MkDocs adapter: lifecycle hooks only, delegating to the content model and the views.
+
+MkDocs discovers the files of ``content/``; this plugin replaces what it would make of them
+with the validated ``Corpus``: unpublished sources and the files only they use are removed,
+URLs come from the model, Markdown comes from the model (already NFC, without front matter),
+and the listing pages are added as generated files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .. import content, text
+from ..content import Corpus, Item
+from ..guide import TYPE_NAMES, field_rows
+from ..localities import full_name, period
+from ..problems import ContentErrors, report
+from . import assets, feeds
+from .views import KIND_LABELS, LEGAL_STATUS, SYSTEMS, View, backlinks, build_views, year_of
+
+log = logging.getLogger("mkdocs.plugins.danvan")
+
+
+class DanvanConfig(base.Config):
+    # The day the site is published as of; future-dated content waits until then.
+    # DANVAN_TODAY in the environment overrides it (tests, reproducible builds).
+    today = c.Optional(c.Type(str))
+
+
+class DanvanPlugin(BasePlugin[DanvanConfig]):
+    def on_config(self, config):
+        root = Path(config.config_file_path).parent
+        when = os.environ.get("DANVAN_TODAY") or self.config.today
+        today = text.parse_date(when) if when else dt.date.today()
+        self.corpus: Corpus = content.load(root, today)
+        for problem in self.corpus.problems:
+            if problem.warning:
+                log.warning(str(problem))
+        try:
+            self.corpus.collector.raise_if_errors()
+        except ContentErrors as exc:
+            raise PluginError("\n" + report(exc.problems) +
+                              f"\n{len(self.corpus.collector.errors)} lỗi: không xuất bản gì.")
+        self.views: list[View] = build_views(self.corpus)
+        self.backlinks = backlinks(self.corpus)
+        self.pages: dict[str, Item | View] = {}
+        org = self.corpus.organisation
+        config.site_name = org.site_name
+        config.site_description = org.tagline
+        config.site_author = org.name
+        config.copyright = f"© {org.name}"
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        corpus = self.corpus
+        for file in list(files):
+            source = f"{content.CONTENT_DIR}/{file.src_uri}"
+            if file.is_documentation_page():
+                item = corpus.by_source.get(source)
+                if item is None or not item.published:
+                    files.remove(file)
+                    continue
+                file.dest_uri = item.url + "index.html"
+                file.url = item.url or "./"
+                self.pages[file.src_uri] = item
+            elif source in corpus.withheld_assets:
+                files.remove(file)
+        for view in self.views:
+            files.append(File.generated(config, view.src_uri, content=""))
+            self.pages[view.src_uri] = view
+        for generated in assets.files(config):
+            files.append(generated)
+        return files
+
+    def on_page_read_source(self, page, config):
+        entry = self.pages.get(page.file.src_uri)
+        if isinstance(entry, Item):
+            return entry.body
+        return "" if entry is not None else None
+
+    def on_page_markdown(self, markdown, page, config, files):
+        entry = self.pages.get(page.file.src_uri)
+        if isinstance(entry, View):
+            # Listings have no table of contents; the home page needs the full width.
+            hide = ["toc", "navigation"] if entry.src_uri == "index.md" else ["toc"]
+            page.meta.update(title=entry.title, template=entry.template, hide=hide,
+                             description=entry.description)
+        elif isinstance(entry, Item):
+            meta = entry.meta
+            template = {"article": "article.html", "guidance": "article.html",
+                        "document": "document.html", "model": "article.html"}.get(entry.kind)
+            if entry.kind == "page":
+                template = f"page-{meta.layout}.html" if meta.layout != "page" else "main.html"
+            page.meta.update(title=meta.title, template=template,
+                             description=meta.summary or "")
+            if getattr(meta, "author", None):
+                page.meta["author"] = meta.author
+        return markdown
+
+    def on_page_context(self, context, page, config, nav):
+        entry = self.pages.get(page.file.src_uri)
+        if isinstance(entry, View):
+            context["view"] = entry
+        elif isinstance(entry, Item):
+            context["item"] = entry
+            context["cited_by"] = [i for i in self.backlinks.get(entry.source, [])]
+            context["related"] = [d for d in entry.documents if d.published]
+            context["attachment"] = self._attachment(entry, config)
+            if entry.kind == "page" and entry.meta.layout == "fields":
+                context["field_tables"] = [(TYPE_NAMES[k], field_rows(k)) for k in TYPE_NAMES]
+        return context
+
+    def _attachment(self, item: Item, config) -> dict | None:
+        path = getattr(item.meta, "attachment", None)
+        if not path:
+            return None
+        url = item.asset_url(path)
+        size = (Path(config.docs_dir) / url).stat().st_size
+        return {"url": url, "name": Path(path).name, "size": size}
+
+    def on_env(self, env, config, files):
+        env.filters["date_vi"] = lambda d: text.format_date(d) if d else ""
+        env.filters["date_short"] = lambda d: text.format_date_short(d) if d else "—"
+        env.filters["filesize"] = _filesize
+        env.filters["locality_name"] = full_name
+        env.filters["locality_period"] = period
+        env.filters["slugify"] = text.slugify
+        env.globals["year_of"] = year_of
+        # Available to every template, the 404 page included.
+        env.globals["org"] = self.corpus.organisation
+        env.globals["catalogs"] = self.corpus.catalogs
+        env.globals["labels"] = {"kinds": KIND_LABELS, "legal": LEGAL_STATUS, "systems": SYSTEMS}
+        return env
+
+    def on_post_build(self, config):
+        feeds.write_all(self.corpus, config)
+        assets.write_robots(config)
+
+
+def _filesize(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")

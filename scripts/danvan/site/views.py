@@ -1,0 +1,258 @@
+"""Generated pages (listings, registry, tags, localities, archive, home) as plain objects.
+
+Like Hugo's list pages, none of these are written by hand: they are derived from the public
+part of the corpus. This module knows nothing of MkDocs; ``plugin.py`` turns each ``View``
+into a page rendered with the template it names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import text
+from ..content import Corpus, Item, newest_first
+from ..localities import LEVEL_LABELS, full_name
+
+PER_PAGE = 20
+
+KIND_LABELS = {
+    "article": "Tin bài",
+    "guidance": "Hướng dẫn",
+    "document": "Văn bản",
+    "model": "Mô hình",
+    "bulletin": "Bản tin",
+    "page": "Trang",
+}
+LEGAL_STATUS = {"in-force": "Còn hiệu lực", "expired": "Hết hiệu lực", "replaced": "Được thay thế"}
+SYSTEMS = {"dang": "Đảng", "nha-nuoc": "Nhà nước"}
+
+
+@dataclass
+class Pager:
+    number: int
+    count: int
+    urls: list[str]  # site-relative URL of every page of the listing
+
+    @property
+    def previous(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+@dataclass
+class View:
+    """One generated page: where it goes, its title, its template and what it shows."""
+
+    src_uri: str
+    title: str
+    template: str
+    items: list[Item] = field(default_factory=list)
+    pager: Pager | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return url_of(self.src_uri)
+
+
+def url_of(src_uri: str) -> str:
+    """Site-relative URL MkDocs gives a generated Markdown file (directory URLs)."""
+    base = src_uri[: -len(".md")]
+    if base == "index":
+        return ""
+    if base.endswith("/index"):
+        return base[: -len("index")]
+    return base + "/"
+
+
+def paginate(base: str, title: str, items: list[Item], template: str = "listing.html",
+             **kwargs: Any) -> list[View]:
+    """A listing split into pages: base/index.md, base/trang/2.md, ..."""
+    chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [[]]
+    uris = [f"{base}/index.md"] + [f"{base}/trang/{n}.md" for n in range(2, len(chunks) + 1)]
+    urls = [url_of(u) for u in uris]
+    views = []
+    for number, (uri, chunk) in enumerate(zip(uris, chunks), start=1):
+        page_title = title if number == 1 else f"{title} – trang {number}"
+        views.append(View(uri, page_title, template, chunk,
+                          Pager(number, len(chunks), urls), **kwargs))
+    return views
+
+
+def group_by(items: list[Item], key) -> dict[str, list[Item]]:
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        for value in key(item):
+            groups[value].append(item)
+    return groups
+
+
+def year_of(item: Item) -> int | None:
+    if item.date:
+        return item.date.year
+    if item.kind == "document":
+        return item.doc.number.year
+    return None
+
+
+# --- The site's generated pages ------------------------------------------------------------------
+
+
+def build_views(corpus: Corpus) -> list[View]:
+    views: list[View] = []
+    news = corpus.of_kind("article")
+    guidance = corpus.of_kind("guidance")
+    documents = corpus.of_kind("document")
+    catalogs = corpus.catalogs
+    home = ("Trang chủ", "")
+
+    views.append(View("index.md", corpus.organisation.site_name, "home.html", extra={
+        "news": news[:6], "guidance": guidance[:5], "documents": documents[:6],
+        "models": corpus.of_kind("model")[:3], "bulletins": [],
+    }, description=corpus.organisation.tagline))
+
+    # News, by section.
+    sections = [(slug, label, [i for i in news if i.meta.section == slug])
+                for slug, label in catalogs.sections.items()]
+    facets = [(label, f"tin-tuc/chuyen-muc/{slug}/", len(chosen))
+              for slug, label, chosen in sections if chosen]
+    views += paginate("tin-tuc", "Tin tức – Hoạt động", news, extra={"facets": facets,
+                      "feed": "tin-tuc/feed.xml"}, breadcrumbs=[home])
+    for slug, label, chosen in sections:
+        if chosen:
+            views += paginate(f"tin-tuc/chuyen-muc/{slug}", label, chosen, extra={"facets": facets},
+                              breadcrumbs=[home, ("Tin tức", "tin-tuc/")])
+
+    # Guidance, by field of work.
+    fields = [(slug, label, [i for i in guidance if i.meta.field_of_work == slug])
+              for slug, label in catalogs.fields.items()]
+    facets = [(label, f"huong-dan/linh-vuc/{slug}/", len(chosen))
+              for slug, label, chosen in fields if chosen]
+    views += paginate("huong-dan", "Hướng dẫn nghiệp vụ", guidance,
+                      extra={"facets": facets, "feed": "huong-dan/feed.xml"}, breadcrumbs=[home])
+    for slug, label, chosen in fields:
+        if chosen:
+            views += paginate(f"huong-dan/linh-vuc/{slug}", label, chosen, extra={"facets": facets},
+                              breadcrumbs=[home, ("Hướng dẫn nghiệp vụ", "huong-dan/")])
+
+    views += registry_views(documents)
+    views += tag_views(corpus)
+    views += locality_views(corpus)
+    views += archive_views(corpus)
+    return views
+
+
+def registry_views(documents: list[Item]) -> list[View]:
+    """The document registry: one full table (filterable with JS) and static subsets."""
+    home = ("Trang chủ", "")
+    root = ("Văn bản", "van-ban/")
+    by_kind = group_by(documents, lambda i: [i.doc.kind])
+    by_year = group_by(documents, lambda i: [str(year_of(i) or "khong-ro")])
+    by_issuer = group_by(documents, lambda i: [i.doc.issuer])
+    filters = {
+        "kinds": [(k, f"van-ban/loai/{text.slugify(k)}/", len(v))
+                  for k, v in sorted(by_kind.items(), key=lambda kv: text.sort_key(kv[0]))],
+        "years": [(y if y != "khong-ro" else "Không rõ năm", f"van-ban/nam/{y}/", len(v))
+                  for y, v in sorted(by_year.items(), reverse=True)],
+        "issuers": [(k, f"van-ban/co-quan/{text.slugify(k)}/", len(v))
+                    for k, v in sorted(by_issuer.items(), key=lambda kv: text.sort_key(kv[0]))],
+    }
+    views = [View("van-ban/index.md", "Văn bản chỉ đạo", "registry.html", documents,
+                  extra={"filters": filters, "feed": "van-ban/feed.xml", "interactive": True},
+                  breadcrumbs=[home],
+                  description="Văn bản của Đảng và Nhà nước về công tác dân vận")]
+    for label, groups, prefix in (("Loại", by_kind, "loai"), ("Năm", by_year, "nam"),
+                                  ("Cơ quan ban hành", by_issuer, "co-quan")):
+        for key, chosen in groups.items():
+            slug = key if prefix == "nam" else text.slugify(key)
+            name = "không rõ năm" if key == "khong-ro" else key
+            views.append(View(f"van-ban/{prefix}/{slug}/index.md", f"Văn bản – {label}: {name}",
+                              "registry.html", chosen, extra={"filters": filters},
+                              breadcrumbs=[home, root]))
+    return views
+
+
+def tag_views(corpus: Corpus) -> list[View]:
+    home = ("Trang chủ", "")
+    names: dict[str, str] = {}
+    tagged: dict[str, list[Item]] = defaultdict(list)
+    for item in newest_first(corpus.published):
+        for tag in item.meta.tags:
+            slug = text.slugify(tag)
+            names.setdefault(slug, tag)
+            tagged[slug].append(item)
+    tags = [(names[s], f"the/{s}/", len(tagged[s])) for s in names]
+    tags = text.sort_vi(tags, key=lambda t: t[0])
+    views = [View("the/index.md", "Từ khóa", "index-list.html", extra={"entries": tags},
+                  breadcrumbs=[home])]
+    for slug, chosen in tagged.items():
+        views += paginate(f"the/{slug}", f"Từ khóa: {names[slug]}", chosen,
+                          breadcrumbs=[home, ("Từ khóa", "the/")])
+    return views
+
+
+def locality_views(corpus: Corpus) -> list[View]:
+    """A page per locality: what is tagged with it or with the units that became it."""
+    home = ("Trang chủ", "")
+    registry = corpus.localities
+    tagged: dict[str, list[tuple[str, Item]]] = defaultdict(list)
+    for item in newest_first(corpus.published):
+        for written, unit in item.localities:
+            tagged[unit.id].append((written, item))
+    entries = []
+    views = []
+    for unit in registry.units.values():
+        lineage = registry.lineage(unit)
+        own = [(w, i) for u in lineage for (w, i) in tagged.get(u.id, [])]
+        seen: set[str] = set()
+        items, written_as = [], {}
+        for w, i in sorted(own, key=lambda wi: wi[1].date or dt.date.min, reverse=True):
+            if i.source not in seen:
+                seen.add(i.source)
+                items.append(i)
+                written_as[i.source] = w
+        entries.append((unit, f"dia-ban/{unit.id}/", len(items)))
+        views.append(View(
+            f"dia-ban/{unit.id}/index.md", full_name(unit).capitalize(), "locality.html", items,
+            extra={"unit": unit, "written_as": written_as,
+                   "predecessors": registry.predecessors_of(unit),
+                   "successors": registry.successors_of(unit),
+                   "current": [u for u in registry.current(unit) if u is not unit],
+                   "parent": registry.units.get(unit.parent or "")},
+            breadcrumbs=[home, ("Địa bàn", "dia-ban/")]))
+    levels = list(LEVEL_LABELS)
+    entries.sort(key=lambda e: (levels.index(e[0].level), text.sort_key(e[0].name),
+                                e[0].valid_from or dt.date.min))
+    views.append(View("dia-ban/index.md", "Địa bàn", "localities.html",
+                      extra={"entries": entries}, breadcrumbs=[home]))
+    return views
+
+
+def archive_views(corpus: Corpus) -> list[View]:
+    home = ("Trang chủ", "")
+    dated = [i for i in newest_first(corpus.published) if i.kind != "page" and year_of(i)]
+    by_year = group_by(dated, lambda i: [str(year_of(i))])
+    years = [(y, f"luu-tru/{y}/", len(v)) for y, v in sorted(by_year.items(), reverse=True)]
+    views = [View("luu-tru/index.md", "Lưu trữ theo năm", "index-list.html",
+                  extra={"entries": years}, breadcrumbs=[home])]
+    for year, chosen in by_year.items():
+        views += paginate(f"luu-tru/{year}", f"Lưu trữ năm {year}", chosen,
+                          breadcrumbs=[home, ("Lưu trữ", "luu-tru/")])
+    return views
+
+
+def backlinks(corpus: Corpus) -> dict[str, list[Item]]:
+    """For each document, the published items that cite or replace it."""
+    links: dict[str, list[Item]] = defaultdict(list)
+    for item in newest_first(corpus.published):
+        for target in item.documents:
+            links[target.source].append(item)
+    return links

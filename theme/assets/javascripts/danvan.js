@@ -1,0 +1,61 @@
+/* Progressive enhancement only: every page works without this file.
+   - print buttons on articles;
+   - the document registry's filters (type, issuer, year) and column sorting. */
+(function () {
+  "use strict";
+
+  document.querySelectorAll("[data-dv-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  var collator = new Intl.Collator("vi", { numeric: true, sensitivity: "base" });
+  var form = document.querySelector("[data-dv-filter=registry]");
+  var table = document.getElementById("registry");
+  if (!form || !table) return;
+  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  var count = form.querySelector(".dv-filter__count");
+
+  function apply() {
+    var kind = form.kind.value, issuer = form.issuer.value, year = form.year.value, shown = 0;
+    rows.forEach(function (row) {
+      var ok = (!kind || row.dataset.kind === kind) &&
+               (!issuer || row.dataset.issuer === issuer) &&
+               (!year || row.dataset.year === year);
+      row.hidden = !ok;
+      if (ok) shown++;
+    });
+    count.textContent = "Đang hiển thị " + shown + "/" + rows.length + " văn bản";
+  }
+  form.hidden = false;
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
+  apply();
+
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+    if (!th.dataset.sort) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "dv-sort";
+    button.textContent = th.textContent;
+    th.textContent = "";
+    th.appendChild(button);
+    th.setAttribute("aria-sort", "none");
+    button.addEventListener("click", function () {
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) {
+        if (c.dataset.sort) c.setAttribute("aria-sort", "none");
+      });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var value = function (row) {
+        var cell = row.cells[index];
+        return cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim();
+      };
+      rows.sort(function (a, b) {
+        var r = collator.compare(value(a), value(b));
+        return ascending ? r : -r;
+      });
+      rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
+    });
+  });
+})();
