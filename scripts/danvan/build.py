@@ -15,37 +15,50 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
-from . import content
-from .problems import report
+from .problems import ContentErrors
+
 
 
 def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date) -> int:
-    """Validate, build into a sibling temp folder, swap. Returns the exit code."""
-    started = time.perf_counter()
-    corpus = content.load(root, today)
-    if corpus.problems:
-        print(report(corpus.problems), file=sys.stderr)
-    if corpus.collector.errors:
-        print(f"\n{len(corpus.collector.errors)} lỗi: không dựng trang; bản cũ ở {out_dir}/ "
-              "vẫn giữ nguyên. Sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
-        return 1
+    """Build into a sibling temp folder, then swap. Returns the exit code.
 
+    Validation happens once, in the plugin's on_config; its errors stop the build before
+    anything is written.
+    """
+    started = time.perf_counter()
     out_dir = (root / out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     os.environ["DANVAN_TODAY"] = today.isoformat()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    # MkDocs logs a plugin's error before aborting; we print the content errors ourselves.
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_content_errors)
+    config = None
     try:
         config = load_config(str(root / config_file), site_dir=str(staging))
         mkdocs_build(config)
-    except (PluginError, Abort, Exception) as exc:  # any failure: keep the old site
+    except BaseException as exc:  # any failure, even Ctrl-C: keep the old site
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"Lỗi khi dựng trang: {exc}\nBản cũ ở {out_dir}/ vẫn giữ nguyên.", file=sys.stderr)
+        plugin = config.plugins.get("danvan") if config else None
+        corpus = getattr(plugin, "corpus", None)
+        if corpus is not None and corpus.collector.errors:
+            message = str(ContentErrors(corpus.problems))
+        else:
+            message = str(exc).strip() if isinstance(exc, (PluginError, Abort)) else repr(exc)
+        print(f"{message}\nKhông dựng được trang; bản cũ ở {out_dir.name}/ vẫn giữ nguyên.",
+              file=sys.stderr)
+        if isinstance(exc, KeyboardInterrupt):
+            raise
         return 1
     swap(staging, out_dir)
-    print(f"Đã dựng {len(corpus.published)} nội dung vào {out_dir.name}/ "
-          f"trong {time.perf_counter() - started:.1f} giây.")
+    pages = sum(1 for _ in out_dir.rglob("*.html"))
+    print(f"Đã dựng {pages} trang vào {out_dir.name}/ trong "
+          f"{time.perf_counter() - started:.1f} giây.")
     return 0
+
+
+def _not_content_errors(record: logging.LogRecord) -> bool:
+    return "Lỗi – " not in record.getMessage()
 
 
 def swap(staging: Path, target: Path) -> None:

@@ -47,6 +47,7 @@ class Item:
     documents: list["Item"] = field(default_factory=list)
     assets: set[str] = field(default_factory=set)  # src_uris of files this item uses
     published: bool = False  # public, and not dated in the future
+    lines: dict[str, int] = field(default_factory=dict)  # front matter field -> line
 
     @property
     def source(self) -> str:
@@ -239,6 +240,11 @@ def _read_item(root: Path, base: str, rel: str, kind: str, collector: Collector)
         return None
     try:
         post = frontmatter.loads(raw)
+    except ValueError as exc:  # YAML reads 2016-13-01 as a date and fails on it
+        if not _report_bad_yaml_date(raw, source, collector):
+            collector.error(source, f"giá trị không hợp lệ ở phần đầu ({exc})",
+                            "kiểm tra các giá trị ngày tháng và số", line=1)
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         collector.error(source, f"lỗi cú pháp YAML ở phần đầu ({getattr(exc, 'problem', exc)})",
@@ -246,26 +252,50 @@ def _read_item(root: Path, base: str, rel: str, kind: str, collector: Collector)
                         line=mark.line + 2 if mark else None)
         return None
     lines = front_matter_lines(raw)
+    # The body as it stands in the file (python-frontmatter strips leading blank lines,
+    # which would shift every line number we report).
+    closing_end = raw.find("\n", raw.find("\n---", 3) + 4)
+    body_start = closing_end + 1 if closing_end != -1 else len(raw)
+    body, body_line = raw[body_start:], raw.count("\n", 0, body_start) + 1
+    _check_body(body, source, body_line, collector)
     meta = _validate(SCHEMAS[kind], post.metadata, source, collector, lines)
+    assets = _collect_assets(root, base, rel, post.metadata, body, body_line, lines, collector)
     if meta is None:
         return None
-    body_line = raw.count("\n", 0, raw.find("\n---", 3) + 4) + 1
-    _check_body(post.content, source, body_line, collector)
-    item = Item(kind, base, rel, meta, post.content, body_line)
-    _collect_assets(root, item, lines, collector)
-    return item
+    return Item(kind, base, rel, meta, body, body_line, assets=assets, lines=lines)
 
 
-def _collect_assets(root: Path, item: Item, lines: dict[str, int], collector: Collector) -> None:
-    """Record the files an item uses and report the ones that do not exist."""
-    folder = PurePosixPath(item.src_uri).parent
+_DATE_LIKE = re.compile(r"^([A-Za-z_]+)\s*:\s*(\d{4}-\d{1,2}-\d{1,2})\s*$")
+
+
+def _report_bad_yaml_date(raw: str, source: str, collector: Collector) -> bool:
+    """Name the field and line of an impossible ISO date that YAML itself rejected."""
+    found = False
+    for number, line in enumerate(raw.splitlines()[1:], start=2):
+        if line.strip() == "---":
+            break
+        if m := _DATE_LIKE.match(line):
+            try:
+                text.parse_date(m.group(2))
+            except text.DateError as exc:
+                collector.error(source, str(exc), "viết một ngày có thật, dạng 2016-08-15",
+                                field=m.group(1), line=number)
+                found = True
+    return found
+
+
+def _collect_assets(root: Path, base: str, rel: str, metadata: dict, body: str, body_line: int,
+                    lines: dict[str, int], collector: Collector) -> set[str]:
+    """The files an item uses (front matter and Markdown links); missing ones are errors."""
+    source = f"{base}/{rel}"
+    folder = PurePosixPath(rel).parent
     refs: list[tuple[str, str, int | None]] = []
     for name in ("image", "attachment"):
-        if value := getattr(item.meta, name, None):
+        if isinstance(value := metadata.get(name), str):
             refs.append((value, name, lines.get(name)))
-    for m in _LINK.finditer(item.body):
-        ref = m.group(1) or m.group(2)
-        refs.append((ref, "", item.body_line + item.body.count("\n", 0, m.start())))
+    for m in _LINK.finditer(_blank_code(body)):
+        refs.append((m.group(1) or m.group(2), "", body_line + body.count("\n", 0, m.start())))
+    found = set()
     for ref, name, line in refs:
         target = _local_target(ref)
         if target is None:
@@ -273,12 +303,13 @@ def _collect_assets(root: Path, item: Item, lines: dict[str, int], collector: Co
         resolved = PurePosixPath(*_normpath(folder / target))
         if resolved.suffix.lower() not in ASSET_SUFFIXES:
             continue
-        if not (root / item.root / resolved).is_file():
-            collector.error(item.source, f"không có tệp “{ref}”", "kiểm tra tên và đường dẫn "
+        if not (root / base / resolved).is_file():
+            collector.error(source, f"không có tệp “{ref}”", "kiểm tra tên và đường dẫn "
                             "tệp (tính từ thư mục của bài), hoặc chép tệp vào đúng chỗ",
                             field=name, line=line)
         else:
-            item.assets.add(f"{item.root}/{resolved}")
+            found.add(f"{base}/{resolved}")
+    return found
 
 
 def _normpath(path: PurePosixPath) -> list[str]:
@@ -295,6 +326,11 @@ def _normpath(path: PurePosixPath) -> list[str]:
 # --- Cross-checks ------------------------------------------------------------------------------
 
 
+def _fault(collector: Collector, item: Item, message: str, fix: str = "", field: str = "") -> None:
+    """An error about an item, at the line of the field it names."""
+    collector.error(item.source, message, fix, field=field, line=item.lines.get(field))
+
+
 def _assign_urls(items: list[Item], collector: Collector) -> None:
     taken: dict[str, Item] = {}
     registries: dict[str, text.SlugRegistry] = {}
@@ -306,7 +342,7 @@ def _assign_urls(items: list[Item], collector: Collector) -> None:
                 parts = parts[:-1] + [item.meta.slug] if parts else [item.meta.slug]
             for part in parts:
                 if part != text.slugify(part):
-                    collector.error(item.source, f"tên thư mục/tệp “{part}” dùng làm đường dẫn "
+                    _fault(collector, item, f"tên thư mục/tệp “{part}” dùng làm đường dẫn "
                                     "phải là chữ thường không dấu", f"đổi tên thành "
                                     f"“{text.slugify(part)}” hoặc thêm trường slug")
             url = "/".join(parts) + "/" if parts else ""
@@ -324,11 +360,11 @@ def _assign_urls(items: list[Item], collector: Collector) -> None:
             wanted = item.meta.slug or text.slugify(wanted)
             slug = registry.claim(wanted)
             if item.meta.slug and slug != wanted:
-                collector.error(item.source, f"đường dẫn “{wanted}” đã có bài khác dùng",
+                _fault(collector, item, f"đường dẫn “{wanted}” đã có bài khác dùng",
                                 "đổi giá trị slug cho khác", field="slug")
             url = f"{prefix}/{slug}/"
         if url in taken:
-            collector.error(item.source, f"trùng đường dẫn /{url} với {taken[url].source}",
+            _fault(collector, item, f"trùng đường dẫn /{url} với {taken[url].source}",
                             "đổi tên tệp hoặc thêm trường slug khác nhau")
         taken[url] = item
         item.url = url
@@ -341,7 +377,7 @@ def _document_index(items: list[Item], collector: Collector) -> dict[str, list[I
             same = index.setdefault(item.doc.number.text, [])
             for other in same:
                 if other.doc.date == item.doc.date:
-                    collector.error(item.source, f"văn bản {item.doc.number} ngày "
+                    _fault(collector, item, f"văn bản {item.doc.number} ngày "
                                     f"{_short(item.doc.date)} đã có ở {other.source}",
                                     "xóa bản trùng hoặc sửa số ký hiệu / ngày ban hành",
                                     field="number")
@@ -381,20 +417,20 @@ def _cross_check(corpus: Corpus) -> None:
     for item in corpus.items:
         meta = item.meta
         if item.kind == "article" and meta.section not in corpus.catalogs.sections:
-            collector.error(item.source, f"chuyên mục “{meta.section}” không có trong danh mục",
+            _fault(collector, item, f"chuyên mục “{meta.section}” không có trong danh mục",
                             "chọn một trong: " + ", ".join(corpus.catalogs.sections),
                             field="section")
         field_of_work = getattr(meta, "field_of_work", None)
         if field_of_work and field_of_work not in corpus.catalogs.fields:
-            collector.error(item.source, f"lĩnh vực “{field_of_work}” không có trong danh mục",
+            _fault(collector, item, f"lĩnh vực “{field_of_work}” không có trong danh mục",
                             "chọn một trong: " + ", ".join(corpus.catalogs.fields), field="field")
         if item.kind == "document":
             inferred = kinds.get(meta.number.kind)
             if meta.kind is None and inferred is None:
-                collector.error(item.source, f"không suy ra được loại văn bản từ ký hiệu "
+                _fault(collector, item, f"không suy ra được loại văn bản từ ký hiệu "
                                 f"“{meta.number.kind}”", "thêm trường kind", field="kind")
             elif meta.kind and meta.kind not in corpus.catalogs.document_kinds:
-                collector.error(item.source, f"loại văn bản “{meta.kind}” không có trong danh mục",
+                _fault(collector, item, f"loại văn bản “{meta.kind}” không có trong danh mục",
                                 "chọn một trong: " + ", ".join(corpus.catalogs.document_kinds),
                                 field="kind")
             elif meta.kind is None:
@@ -406,7 +442,7 @@ def _cross_check(corpus: Corpus) -> None:
             try:
                 item.localities.append((written, corpus.localities.resolve(written, when)))
             except LocalityLookupError as exc:
-                collector.error(item.source, str(exc), exc.fix, field="localities")
+                _fault(collector, item, str(exc), exc.fix, field="localities")
         refs = list(meta.documents)
         if item.kind == "document":
             refs += list(meta.replaces) + list(meta.cites)
@@ -414,7 +450,7 @@ def _cross_check(corpus: Corpus) -> None:
         for ref in refs:
             target, why = _resolve_document(ref, index)
             if target is None:
-                collector.error(item.source, why, "thêm văn bản vào kho hoặc sửa số ký hiệu",
+                _fault(collector, item, why, "thêm văn bản vào kho hoặc sửa số ký hiệu",
                                 field="documents")
             elif target not in item.documents and target is not item:
                 item.documents.append(target)

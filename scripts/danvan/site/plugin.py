@@ -11,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import posixpath
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -23,7 +26,7 @@ from .. import content, text
 from ..content import Corpus, Item
 from ..guide import TYPE_NAMES, field_rows
 from ..localities import full_name, period
-from ..problems import ContentErrors, report
+from ..problems import ContentErrors
 from . import assets, feeds
 from .views import KIND_LABELS, LEGAL_STATUS, SYSTEMS, View, backlinks, build_views, year_of
 
@@ -48,8 +51,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         try:
             self.corpus.collector.raise_if_errors()
         except ContentErrors as exc:
-            raise PluginError("\n" + report(exc.problems) +
-                              f"\n{len(self.corpus.collector.errors)} lỗi: không xuất bản gì.")
+            raise PluginError(str(exc)) from None
         self.views: list[View] = build_views(self.corpus)
         self.backlinks = backlinks(self.corpus)
         self.pages: dict[str, Item | View] = {}
@@ -135,11 +137,32 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         env.filters["locality_period"] = period
         env.filters["slugify"] = text.slugify
         env.globals["year_of"] = year_of
+        env.globals["danvan_nav"] = self._nav_html
+        # Material's own partials stay reachable as "material/..." under our overrides.
+        material = Path(__import__("material").__file__).parent / "templates"
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(material)})])
+        self._nav_cache: dict[str, Markup] = {}
         # Available to every template, the 404 page included.
         env.globals["org"] = self.corpus.organisation
         env.globals["catalogs"] = self.corpus.catalogs
         env.globals["labels"] = {"kinds": KIND_LABELS, "legal": LEGAL_STATUS, "systems": SYSTEMS}
         return env
+
+    @pass_context
+    def _nav_html(self, ctx) -> Markup:
+        """Material's nav partial, cached for pages that are not nav entries.
+
+        Its links are relative to the page, so pages in the same folder (all articles under
+        tin-tuc/, say) share one rendering; with nothing active, it is the same HTML.
+        """
+        page, nav = ctx.get("page"), ctx.get("nav")
+        template = ctx.environment.get_template("material/partials/nav.html")
+        if page is None or nav is None or page in nav.pages:
+            return Markup(template.render(ctx.get_all()))
+        key = posixpath.dirname(page.url.rstrip("/"))
+        if key not in self._nav_cache:
+            self._nav_cache[key] = Markup(template.render(ctx.get_all()))
+        return self._nav_cache[key]
 
     def on_post_build(self, config):
         feeds.write_all(self.corpus, config)

@@ -1,0 +1,123 @@
+"""Benchmark: build a synthetic Vietnamese corpus of N items and print the figures.
+
+    python -m danvan.bench              # N = 1000 and 5000
+    python -m danvan.bench --sizes 200  # any sizes
+
+Each size is built in its own process so that peak memory (max RSS) is that build's alone.
+Prints build seconds, peak memory, total site size, page count, mean HTML bytes per page and
+mean HTML bytes of an article page (which must stay flat as N grows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2026, 11, 27)
+SEED_WORDS = (
+    "dân vận khéo chính quyền cơ sở nhân dân quy chế dân chủ đối thoại tiếp dân cải cách "
+    "hành chính mặt trận tổ quốc đoàn thể cán bộ công chức viên chức Hưng Yên tỉnh ủy "
+    "huyện xã phường thị trấn phong trào thi đua mô hình điển hình kiểm tra giám sát sơ kết "
+    "tổng kết nghị quyết chỉ thị kết luận hướng dẫn kế hoạch tuyên truyền vận động đồng thuận "
+    "xây dựng nông thôn mới giảm nghèo an ninh trật tự văn hóa công sở trách nhiệm phục vụ"
+).split()
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    chosen = [rng.choice(SEED_WORDS) for _ in range(words)]
+    return " ".join(chosen).capitalize() + "."
+
+
+def make_corpus(root: Path, n: int, seed: int = 2016) -> None:
+    """A project folder holding n items: 80% news, 15% guidance, 5% documents."""
+    rng = random.Random(seed)
+    shutil.copytree(REPO / "content" / "_du-lieu", root / "content" / "_du-lieu")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "theme").symlink_to(REPO / "theme")
+    (root / "node_modules").symlink_to(REPO / "node_modules")
+    sections = ["hoat-dong", "dan-van-chinh-quyen", "quy-che-dan-chu", "dan-van-kheo"]
+    fields = ["dan-van-chinh-quyen", "quy-che-dan-chu", "phoi-hop", "kiem-tra-giam-sat"]
+    places = ["huyện Văn Lâm", "huyện Khoái Châu", "thành phố Hưng Yên", "huyện Tiên Lữ"]
+    for i in range(n):
+        day = dt.date(2016, 1, 1) + dt.timedelta(days=rng.randrange(3500))
+        title = _sentence(rng, 8).rstrip(".") + f" {i}"
+        tags = ", ".join(rng.sample(SEED_WORDS[:30], 2))
+        body = "\n\n".join(
+            f"## {_sentence(rng, 5).rstrip('.')}\n\n" + " ".join(_sentence(rng, 14) for _ in range(5))
+            for _ in range(4))
+        share = i % 20
+        if share < 16:
+            rel = f"content/tin-tuc/{day.year}/bai-{i}.md"
+            head = f"section: {sections[i % 4]}\nlocalities: [{places[i % 4]}]\n"
+        elif share < 19:
+            rel = f"content/huong-dan/huong-dan-{i}.md"
+            head = f"field: {fields[i % 4]}\n"
+        else:
+            rel = f"content/van-ban/vb-{i}.md"
+            head = (f'number: "{i}-HD/BDVTU"\nissuer: Ban Dân vận Tỉnh ủy\n'
+                    f'summary: "{_sentence(rng, 12)}"\nclassification: unclassified\n')
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'---\ntitle: "{title}"\ndate: {day.isoformat()}\n{head}'
+                        f"tags: [{tags}]\nstatus: published\n---\n\n{body}\n", "utf-8")
+
+
+def measure_one(n: int) -> dict:
+    """Generate and build one corpus in this process; return its figures."""
+    from .build import build_site
+
+    with tempfile.TemporaryDirectory(prefix="danvan-bench-") as tmp:
+        root = Path(tmp)
+        make_corpus(root, n)
+        started = time.perf_counter()
+        code = build_site(root, Path("mkdocs.yml"), Path("site"), TODAY)
+        seconds = time.perf_counter() - started
+        if code:
+            raise SystemExit(f"build failed for N={n}")
+        site = root / "site"
+        pages = list(site.rglob("*.html"))
+        html_bytes = sum(p.stat().st_size for p in pages)
+        articles = list((site / "tin-tuc").glob("bai-*/index.html"))
+        total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        return {
+            "n": n,
+            "seconds": round(seconds, 1),
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "site_mb": round(total / 1e6, 1),
+            "pages": len(pages),
+            "mean_html_kb": round(html_bytes / len(pages) / 1024, 1),
+            "mean_article_kb": round(sum(p.stat().st_size for p in articles)
+                                     / max(1, len(articles)) / 1024, 1),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure_one(args.one)))
+        return
+    print(f"{'N':>6} {'giây':>7} {'RAM MB':>7} {'site MB':>8} {'trang':>6} "
+          f"{'KB/trang':>9} {'KB/bài':>7}")
+    for n in args.sizes:
+        out = subprocess.run([sys.executable, "-m", "danvan.bench", "--one", str(n)],
+                             capture_output=True, text=True, check=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"{r['n']:>6} {r['seconds']:>7} {r['peak_mb']:>7} {r['site_mb']:>8} "
+              f"{r['pages']:>6} {r['mean_html_kb']:>9} {r['mean_article_kb']:>7}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

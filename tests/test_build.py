@@ -1,0 +1,154 @@
+"""Whole builds: nothing unpublished leaks into any output byte; a failed build keeps the
+previous site; the sample content builds into a complete site."""
+
+import datetime as dt
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+from conftest import REPO, article, document
+
+from danvan.build import build_site
+
+TODAY = dt.date(2026, 11, 27)
+SECRETS = ["BIMATNHAP", "BIMATNOIBO", "BIMATVANBAN", "BIMATTUONGLAI", "BIMATANH"]
+
+
+def all_output_bytes(site: Path) -> bytes:
+    chunks = []
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            chunks.append(gzip.decompress(data) if path.suffix == ".gz" else data)
+            chunks.append(str(path.relative_to(site)).encode())
+    return b"\n".join(chunks)
+
+
+@pytest.fixture
+def leaky(project):
+    """A project whose unpublished content carries unique markers everywhere it can."""
+    project.write("content/tin-tuc/cong-khai.md", article("Bài công khai", tags="[chung]"))
+    project.write("content/tin-tuc/nhap-bimatnhap.md",
+                  article("Nháp BIMATNHAP", status="draft", tags="[BIMATNHAP]",
+                          summary='"BIMATNHAP"', image="anh/bimatanh.png", image_alt="BIMATANH"))
+    project.write("content/tin-tuc/anh/bimatanh.png", b"\x89PNG BIMATANH")
+    project.write("content/tin-tuc/noi-bo.md",
+                  article("Nội bộ BIMATNOIBO", visibility="internal", tags="[BIMATNOIBO]",
+                          localities="[huyện Văn Lâm]"))
+    project.write("content/tin-tuc/tuong-lai.md",
+                  article("Tương lai BIMATTUONGLAI", date="2027-03-01", tags="[BIMATTUONGLAI]"))
+    project.write("content/van-ban/mat.md",
+                  document("09-CT/TU", title='"Chỉ thị BIMATVANBAN"', classification="secret",
+                           summary='"BIMATVANBAN"', attachment="bimatvanban.pdf"))
+    project.write("content/van-ban/bimatvanban.pdf", b"%PDF-1.4 BIMATVANBAN")
+    return project
+
+
+def test_unpublished_content_never_reaches_any_output(leaky):
+    assert build_site(leaky.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    site = leaky.root / "site"
+    assert (site / "tin-tuc" / "cong-khai" / "index.html").is_file()
+    output = all_output_bytes(site)
+    assert "Bài công khai".encode() in output  # the scan does see page text
+    for marker in SECRETS:
+        assert marker.encode() not in output
+        assert marker.lower().encode() not in output
+
+
+def test_failed_build_keeps_the_previous_site(project):
+    project.write("content/tin-tuc/a.md", article("Bài đầu"))
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    before = {p: p.read_bytes() for p in (project.root / "site").rglob("*") if p.is_file()}
+    project.write("content/tin-tuc/b.md", article("Bài lỗi", date="30/02/2026"))
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 1
+    after = {p: p.read_bytes() for p in (project.root / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(project.root.glob(".site.*"))  # no staging folder left behind
+
+
+def test_error_report_is_vietnamese_and_complete(project, capsys):
+    project.write("content/tin-tuc/a.md", article("A", date="30/02/2026"))
+    project.write("content/tin-tuc/b.md", article("B", localities="[huyện Không Có]"))
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 1
+    err = capsys.readouterr().err
+    assert "content/tin-tuc/a.md:3: trường “date”" in err
+    assert "content/tin-tuc/b.md" in err and "huyện Không Có" in err
+    assert "2 lỗi" in err and "giữ nguyên" in err
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sample") / "site"
+    assert build_site(REPO, Path("mkdocs.yml"), out, TODAY) == 0
+    return out
+
+
+def read(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text("utf-8")
+
+
+def test_sample_site_has_every_generated_page(sample_site):
+    for url in ["", "tin-tuc", "huong-dan", "van-ban", "van-ban/loai/chi-thi", "van-ban/nam/2016",
+                "dia-ban", "dia-ban/thai-binh", "dia-ban/hung-yen", "the", "luu-tru",
+                "luu-tru/2016", "van-ban/02-da-tu-2016", "gioi-thieu", "lien-he", "about",
+                "huong-dan-bien-tap"]:
+        assert (sample_site / url / "index.html").is_file(), url
+    for path in ["404.html", "sitemap.xml", "robots.txt", "feed.xml", "tin-tuc/feed.xml",
+                 "van-ban/feed.xml", "assets/stylesheets/fonts.css"]:
+        assert (sample_site / path).is_file(), path
+
+
+def test_document_page_shows_metadata_and_full_text(sample_site):
+    html = read(sample_site, "van-ban/02-da-tu-2016")
+    assert "02-ĐA/TU" in html and "15/8/2016" in html and "Đỗ Tiến Sỹ" in html
+    assert 'lang="vi"' in html
+    # Full text keeps its structure: headings and the list of the 7 targets.
+    assert html.count("<li>") >= 7 and "<h2" in html
+    assert "Mục tiêu cụ thể" in html
+    # The cited directives link to their registry pages.
+    assert 'href="../16-ct-ttg-2016/"' in html
+
+
+def test_article_pages_do_not_carry_one_nav_entry_per_article(sample_site):
+    """The HTML of an article must not grow with the number of articles: an article page
+    links to no other article (the navigation holds sections, not articles)."""
+    slugs = [p.parent.name for p in (sample_site / "tin-tuc").glob("*/index.html")
+             if p.parent.name not in ("chuyen-muc", "trang")]
+    assert len(slugs) >= 5
+    for slug in slugs:
+        html = read(sample_site, f"tin-tuc/{slug}")
+        others = [s for s in slugs if s != slug and f"/{s}/" in html]
+        assert others == [], slug
+
+
+def test_listings_sort_newest_first_and_paginate_links(sample_site):
+    html = read(sample_site, "tin-tuc")
+    dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)"', html)
+    assert dates and dates == sorted(dates, reverse=True)
+
+
+def test_canonical_og_and_feed_metadata(sample_site):
+    html = read(sample_site, "van-ban/02-da-tu-2016")
+    assert '<link rel="canonical" href="https://danvan.hungyen.example/van-ban/02-da-tu-2016/">' in html
+    assert 'property="og:title"' in html and 'property="og:locale" content="vi_VN"' in html
+    feed = (sample_site / "feed.xml").read_text("utf-8")
+    assert "<feed" in feed and "https://danvan.hungyen.example/van-ban/02-da-tu-2016/" in feed
+
+
+def test_no_external_origin_in_any_page(sample_site):
+    """Fonts, scripts and styles are self-hosted: no src/href loads from another origin."""
+    for path in sample_site.rglob("*.html"):
+        html = path.read_text("utf-8")
+        loads = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?://[^"]+)"', html)
+        loads = [u for u in loads if not u.startswith("https://danvan.hungyen.example/")
+                 and 'rel="canonical"' not in u]
+        assert loads == [], (path, loads)
+    css = (sample_site / "assets/stylesheets/fonts.css").read_text()
+    assert "Be Vietnam Pro" in css and "Noto Serif" in css and "http" not in css
+
+
+def test_locality_pages_show_history_and_successor(sample_site):
+    html = read(sample_site, "dia-ban/thai-binh")
+    assert "Đơn vị kế thừa" in html and 'href="../hung-yen/"' in html
+    assert "30/6/2025" in html
