@@ -146,3 +146,10 @@ def test_malformed_document_numbers_are_rejected_with_examples(raw):
 def test_document_number_slug_is_ascii():
     assert text.parse_document_number("02-ĐA/TU").slug == "02-da-tu"
     assert text.parse_document_number("42/2022/NĐ-CP").slug == "42-2022-nd-cp"
+
+
+def test_document_numbers_found_in_running_text_but_not_dates_or_ranges():
+    sentence = ("Đề án 02-ĐA/TU, Chỉ thị 16/CT-TTg, Nghị định 42/2022/NĐ-CP, 30c/NQ-CP; "
+                "giai đoạn 2016 - 2020, ngày 15/8/2016")
+    assert text.IN_TEXT.findall(sentence) == ["02-ĐA/TU", "16/CT-TTg", "42/2022/NĐ-CP",
+                                              "30c/NQ-CP"]

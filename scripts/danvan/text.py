@@ -187,6 +187,12 @@ class DocumentNumber:
         return slugify(self.text)
 
 
+# A document number inside running text (titles, summaries), either form.
+IN_TEXT = re.compile(
+    rf"\b\d+[a-z]?(?:-[A-ZĐ][A-Za-zĐđ]*/{_CODE}|(?:/\d{{4}})?/[A-ZĐ][A-Za-zĐđ]*-{_CODE})"
+)
+
+
 def normalise_document_number(raw: str) -> str:
     """NFC, Icelandic Ð -> Đ, typographic dashes -> hyphen, no spaces around - and /."""
     text = nfc(raw).translate(_DASHES).strip()

@@ -136,6 +136,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         env.filters["locality_name"] = full_name
         env.filters["locality_period"] = period
         env.filters["slugify"] = text.slugify
+        env.filters["keep_numbers"] = _keep_numbers
         env.globals["year_of"] = year_of
         env.globals["danvan_nav"] = self._nav_html
         # Material's own partials stay reachable as "material/..." under our overrides.
@@ -167,6 +168,14 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     def on_post_build(self, config):
         feeds.write_all(self.corpus, config)
         assets.write_robots(config)
+
+
+def _keep_numbers(value: str) -> Markup:
+    """Escape ``value`` and keep each document number on one line ("02-ĐA/TU" never breaks
+    after its hyphen)."""
+    escaped = str(Markup.escape(value))
+    return Markup(text.IN_TEXT.sub(lambda m: f'<span class="dv-nowrap">{m.group(0)}</span>',
+                                   escaped))
 
 
 def _filesize(size: int) -> str:

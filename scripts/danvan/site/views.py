@@ -221,11 +221,12 @@ def locality_views(corpus: Corpus) -> list[View]:
                 written_as[i.source] = w
         entries.append((unit, f"dia-ban/{unit.id}/", len(items)))
         views.append(View(
-            f"dia-ban/{unit.id}/index.md", full_name(unit).capitalize(), "locality.html", items,
+            f"dia-ban/{unit.id}/index.md", _upper_first(full_name(unit)), "locality.html", items,
             extra={"unit": unit, "written_as": written_as,
                    "predecessors": registry.predecessors_of(unit),
                    "successors": registry.successors_of(unit),
-                   "current": [u for u in registry.current(unit) if u is not unit],
+                   "current": [u for u in registry.current(unit)
+                               if u is not unit and u not in registry.successors_of(unit)],
                    "parent": registry.units.get(unit.parent or "")},
             breadcrumbs=[home, ("Địa bàn", "dia-ban/")]))
     levels = list(LEVEL_LABELS)
@@ -234,6 +235,11 @@ def locality_views(corpus: Corpus) -> list[View]:
     views.append(View("dia-ban/index.md", "Địa bàn", "localities.html",
                       extra={"entries": entries}, breadcrumbs=[home]))
     return views
+
+
+def _upper_first(value: str) -> str:
+    """ "tỉnh Thái Bình" -> "Tỉnh Thái Bình" (str.capitalize would lower the rest)."""
+    return value[:1].upper() + value[1:]
 
 
 def archive_views(corpus: Corpus) -> list[View]:
