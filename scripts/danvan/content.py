@@ -119,18 +119,27 @@ def newest_first(items: list[Item]) -> list[Item]:
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def _read_yaml(path: Path, rel: str, collector: Collector) -> Any:
-    raw = path.read_bytes().decode("utf-8", errors="replace")
+def _check_nfc(raw: str, rel: str, collector: Collector) -> None:
     if (line := text.first_non_nfc_line(raw)) is not None:
         collector.error(rel, "có chữ ở dạng tổ hợp (NFD) thay vì dựng sẵn (NFC)",
                         "chạy “make chuan-hoa” để chuyển tệp về NFC", line=line)
+
+
+def _yaml_error(exc: yaml.YAMLError, rel: str, collector: Collector, first_line: int) -> None:
+    """A YAML syntax error at its line; ``first_line`` is the file line of the YAML's line 1."""
+    mark = getattr(exc, "problem_mark", None)
+    collector.error(rel, f"lỗi cú pháp YAML ({getattr(exc, 'problem', exc)})",
+                    "kiểm tra dấu hai chấm, thụt lề; đặt giá trị có dấu “:” trong ngoặc kép",
+                    line=mark.line + first_line if mark else None)
+
+
+def _read_yaml(path: Path, rel: str, collector: Collector) -> Any:
+    raw = path.read_bytes().decode("utf-8", errors="replace")
+    _check_nfc(raw, rel, collector)
     try:
         return yaml.safe_load(text.nfc(raw))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        collector.error(rel, f"lỗi cú pháp YAML ({getattr(exc, 'problem', exc)})",
-                        "kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép ở dòng này",
-                        line=mark.line + 1 if mark else None)
+        _yaml_error(exc, rel, collector, first_line=1)
         return None
 
 
@@ -230,9 +239,7 @@ def _read_item(root: Path, base: str, rel: str, kind: str, collector: Collector)
         collector.error(source, f"tệp không phải mã UTF-8 (byte thứ {exc.start})",
                         "lưu lại tệp với bảng mã UTF-8")
         return None
-    if (line := text.first_non_nfc_line(raw)) is not None:
-        collector.error(source, "có chữ ở dạng tổ hợp (NFD) thay vì dựng sẵn (NFC)",
-                        "chạy “make chuan-hoa” để chuyển tệp về NFC", line=line)
+    _check_nfc(raw, source, collector)
     raw = text.nfc(raw).replace("\r\n", "\n")
     if not raw.startswith("---\n"):
         collector.error(source, "thiếu phần đầu (front matter) giữa hai dòng ---",
@@ -246,10 +253,7 @@ def _read_item(root: Path, base: str, rel: str, kind: str, collector: Collector)
                             "kiểm tra các giá trị ngày tháng và số", line=1)
         return None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        collector.error(source, f"lỗi cú pháp YAML ở phần đầu ({getattr(exc, 'problem', exc)})",
-                        "kiểm tra dấu hai chấm, thụt lề; đặt giá trị có dấu “:” trong ngoặc kép",
-                        line=mark.line + 2 if mark else None)
+        _yaml_error(exc, source, collector, first_line=2)  # after the opening ---
         return None
     lines = front_matter_lines(raw)
     # The body as it stands in the file (python-frontmatter strips leading blank lines,
