@@ -16,11 +16,13 @@ SECRETS = ["BIMATNHAP", "BIMATNOIBO", "BIMATVANBAN", "BIMATTUONGLAI", "BIMATANH"
 
 
 def all_output_bytes(site: Path) -> bytes:
+    """Every byte the site publishes, gzip files (sitemap.xml.gz, Pagefind's index and
+    fragments) decompressed, and every file name."""
     chunks = []
     for path in site.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
-            chunks.append(gzip.decompress(data) if path.suffix == ".gz" else data)
+            chunks.append(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
             chunks.append(str(path.relative_to(site)).encode())
     return b"\n".join(chunks)
 
@@ -51,6 +53,8 @@ def test_unpublished_content_never_reaches_any_output(leaky):
     assert (site / "tin-tuc" / "cong-khai" / "index.html").is_file()
     output = all_output_bytes(site)
     assert "Bài công khai".encode() in output  # the scan does see page text
+    assert list((site / "pagefind" / "fragment").glob("*.pf_fragment"))  # and the index
+    assert "Nội dung của bài Bài công khai".encode() in output
     for marker in SECRETS:
         assert marker.encode() not in output
         assert marker.lower().encode() not in output

@@ -89,6 +89,8 @@ def measure_one(n: int) -> dict:
         html_bytes = sum(p.stat().st_size for p in pages)
         articles = list((site / "tin-tuc").glob("bai-*/index.html"))
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        index_seconds, index_mb = _search_index(site)
+        first, second = _query_bytes(site, ["dan van kheo", "quy chế dân chủ"])
         return {
             "n": n,
             "seconds": round(seconds, 1),
@@ -98,7 +100,64 @@ def measure_one(n: int) -> dict:
             "mean_html_kb": round(html_bytes / len(pages) / 1024, 1),
             "mean_article_kb": round(sum(p.stat().st_size for p in articles)
                                      / max(1, len(articles)) / 1024, 1),
+            "index_seconds": index_seconds,
+            "index_mb": index_mb,
+            "query1_kb": first,
+            "query2_kb": second,
         }
+
+
+def _search_index(site: Path) -> tuple[float, float]:
+    """Time Pagefind alone on the built site (the build already ran it once)."""
+    from .site.search import index_site
+
+    started = time.perf_counter()
+    index_site(site)
+    seconds = round(time.perf_counter() - started, 1)
+    size = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+    return seconds, round(size / 1e6, 1)
+
+
+def _query_bytes(site: Path, queries: list[str]) -> tuple[int, int]:
+    """KB a browser downloads for a first query and a second one, typed in the header box
+    (search scripts, Pagefind's wasm, index chunks and the fragments of the results shown)."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    current = {"query": -1}
+    loaded: dict[int, int] = {}
+
+    def count(response) -> None:
+        if current["query"] >= 0 and response.ok:
+            loaded[current["query"]] = loaded.get(current["query"], 0) + len(response.body())
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                        args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.on("response", count)
+            page.goto(base + "/")
+            page.wait_for_load_state("networkidle")
+            for number, query in enumerate(queries):
+                page.fill("#dv-search-input", "")
+                page.wait_for_selector(".dv-search__panel", state="hidden")
+                current["query"] = number
+                page.fill("#dv-search-input", query)
+                page.wait_for_selector(".dv-search__status:has-text('kết quả')")
+                page.wait_for_load_state("networkidle")
+            browser.close()
+    finally:
+        server.shutdown()
+    return round(loaded.get(0, 0) / 1024), round(loaded.get(1, 0) / 1024)
 
 
 def main() -> None:
@@ -110,13 +169,16 @@ def main() -> None:
         print(json.dumps(measure_one(args.one)))
         return
     print(f"{'N':>6} {'giây':>7} {'RAM MB':>7} {'site MB':>8} {'trang':>6} "
-          f"{'KB/trang':>9} {'KB/bài':>7}")
+          f"{'KB/trang':>9} {'KB/bài':>7} {'chỉ mục s':>10} {'chỉ mục MB':>10} "
+          f"{'truy vấn 1 KB':>13} {'truy vấn 2 KB':>13}")
     for n in args.sizes:
         out = subprocess.run([sys.executable, "-m", "danvan.bench", "--one", str(n)],
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{r['n']:>6} {r['seconds']:>7} {r['peak_mb']:>7} {r['site_mb']:>8} "
-              f"{r['pages']:>6} {r['mean_html_kb']:>9} {r['mean_article_kb']:>7}", flush=True)
+              f"{r['pages']:>6} {r['mean_html_kb']:>9} {r['mean_article_kb']:>7} "
+              f"{r['index_seconds']:>10} {r['index_mb']:>10} {r['query1_kb']:>13} "
+              f"{r['query2_kb']:>13}", flush=True)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from ..content import Corpus, Item
 from ..guide import TYPE_NAMES, field_rows
 from ..localities import full_name, period
 from ..problems import ContentErrors
-from . import assets, feeds
+from . import assets, feeds, search
 from .views import KIND_LABELS, LEGAL_STATUS, SYSTEMS, View, backlinks, build_views, year_of
 
 log = logging.getLogger("mkdocs.plugins.danvan")
@@ -168,6 +168,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     def on_post_build(self, config):
         feeds.write_all(self.corpus, config)
         assets.write_robots(config)
+        search.index_site(config.site_dir)
 
 
 def _keep_numbers(value: str) -> Markup:

@@ -143,6 +143,10 @@ def build_views(corpus: Corpus) -> list[View]:
             views += paginate(f"huong-dan/linh-vuc/{slug}", label, chosen, extra={"facets": facets},
                               breadcrumbs=[home, ("Hướng dẫn nghiệp vụ", "huong-dan/")])
 
+    views.append(View("tim-kiem/index.md", "Tìm kiếm", "search.html", breadcrumbs=[home],
+                      extra={"kinds": [KIND_LABELS[k] for k in ("article", "guidance",
+                                                                 "document", "model",
+                                                                 "bulletin", "page")]}))
     views += registry_views(documents)
     views += tag_views(corpus)
     views += locality_views(corpus)
