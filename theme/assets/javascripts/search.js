@@ -106,17 +106,18 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** One result: type and date, title, excerpt with the matched words highlighted. */
+/** One result: type and date, title, excerpt with the matched words highlighted. In the
+ *  header's listbox the link itself is the option (an option may not contain a link). */
 function renderResult(data, tag, id) {
   const meta = [data.meta.loai, data.meta.number, data.meta.date].filter(Boolean).join(" · ");
   const excerpt = el("span", { class: "dv-result__excerpt" });
   excerpt.innerHTML = data.excerpt; // Pagefind's excerpt: escaped text with <mark> only
-  const link = el("a", { href: data.url, class: "dv-result" },
+  const attrs = id ? { id, role: "option", "aria-selected": "false", tabindex: "-1" } : {};
+  const link = el("a", { href: data.url, class: "dv-result", ...attrs },
     el("span", { class: "dv-result__meta" }, meta),
     el("span", { class: "dv-result__title" }, data.meta.title || data.url),
     excerpt);
-  const attrs = id ? { id, role: "option", "aria-selected": "false" } : {};
-  return el(tag, attrs, link);
+  return el(tag, id ? { role: "presentation" } : {}, link);
 }
 
 function resultsUrl(query) {
@@ -168,16 +169,19 @@ function setupHeader(form) {
     if (mine !== ticket) return; // a newer query is under way
     list.replaceChildren(...shown.slice(0, DROPDOWN).map((d, i) => renderResult(d, "li", `dv-opt-${i}`)));
     if (results.length > DROPDOWN) {
-      const more = el("li", { id: `dv-opt-${DROPDOWN}`, role: "option", "aria-selected": "false" },
-        el("a", { href: resultsUrl(query), class: "dv-result dv-result--more" },
+      const more = el("li", { role: "presentation" },
+        el("a", { href: resultsUrl(query), class: "dv-result dv-result--more", id: `dv-opt-${DROPDOWN}`,
+                  role: "option", "aria-selected": "false", tabindex: "-1" },
           `Xem tất cả ${results.length} kết quả`));
       list.append(more);
     }
     status.textContent = results.length ? `${results.length} kết quả` : `Không tìm thấy kết quả cho “${query}”`;
+    form.dataset.query = query; // the query these results answer (tests wait on it)
     highlight(-1);
   }
 
   input.addEventListener("input", () => {
+    delete form.dataset.query;
     clearTimeout(timer);
     timer = setTimeout(run, 120);
   });
@@ -188,7 +192,7 @@ function setupHeader(form) {
     else if (event.key === "Escape") { open(false); highlight(-1); }
     else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
-      options()[active].querySelector("a").click();
+      options()[active].click();
     }
   });
   document.addEventListener("click", (event) => { if (!form.contains(event.target)) open(false); });
@@ -233,6 +237,7 @@ async function setupPage(form) {
     shown += batch.length;
     list.append(...batch.map((d) => renderResult(d, "li")));
     button.hidden = shown >= results.length;
+    form.dataset.shown = String(shown); // how many results are on the page (tests wait on it)
   }
   const button = el("button", { type: "button", class: "md-button dv-search-page__more" }, "Xem thêm kết quả");
   button.addEventListener("click", more);
