@@ -156,3 +156,20 @@ def test_locality_pages_show_history_and_successor(sample_site):
     html = read(sample_site, "dia-ban/thai-binh")
     assert "Đơn vị kế thừa" in html and 'href="../hung-yen/"' in html
     assert "30/6/2025" in html
+
+
+def test_long_listings_paginate_without_javascript(project):
+    for n in range(45):
+        project.write(f"content/tin-tuc/bai-{n:02d}.md",
+                      article(f"Bài số {n:02d}", date=f"2024-01-{n % 28 + 1:02d}"))
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    site = project.root / "site"
+    pages = [read(site, "tin-tuc"), read(site, "tin-tuc/trang/2"), read(site, "tin-tuc/trang/3")]
+    assert not (site / "tin-tuc" / "trang" / "4").exists()
+    counts = [html.count('class="dv-entry"') for html in pages]
+    assert counts == [20, 20, 5]
+    assert 'rel="next" href="trang/2/"' in pages[0]
+    assert 'rel="prev" href="../../"' in pages[1] and 'rel="next" href="../3/"' in pages[1]
+    # Every article appears exactly once across the pages, newest first overall.
+    dates = [d for html in pages for d in re.findall(r'<time datetime="([\d-]+)"', html)]
+    assert len(dates) == 45 and dates == sorted(dates, reverse=True)
