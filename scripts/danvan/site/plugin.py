@@ -27,7 +27,8 @@ from ..content import Corpus, Item
 from ..guide import TYPE_NAMES, field_rows
 from ..localities import full_name, period
 from ..problems import ContentErrors
-from . import assets, feeds, search
+from ..images import ImageError
+from . import assets, feeds, gallery, search
 from .views import KIND_LABELS, LEGAL_STATUS, SYSTEMS, View, backlinks, build_views, year_of
 
 log = logging.getLogger("mkdocs.plugins.danvan")
@@ -52,7 +53,10 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             self.corpus.collector.raise_if_errors()
         except ContentErrors as exc:
             raise PluginError(str(exc)) from None
-        self.views: list[View] = build_views(self.corpus)
+        self.views: list[View] = build_views(self.corpus) + gallery.views(self.corpus)
+        self.gallery = gallery.Gallery(self.corpus)
+        if (root / content.MODELS_DIR).is_dir():  # `danvan serve` reloads on a model's edit
+            config.watch.append(str(root / content.MODELS_DIR))
         self.backlinks = backlinks(self.corpus)
         self.pages: dict[str, Item | View] = {}
         org = self.corpus.organisation
@@ -81,6 +85,16 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             self.pages[view.src_uri] = view
         for generated in assets.files(config):
             files.append(generated)
+        # Models live outside docs_dir: their pages and photo renditions are added here.
+        try:
+            for file, item in self.gallery.files(config):
+                files.append(file)
+                if item is not None:
+                    self.pages[file.src_uri] = item
+        except ImageError as exc:  # a photo Pillow cannot read
+            raise PluginError(f"Lỗi – {exc}") from None
+        cache = self.gallery.cache
+        log.info(f"Ảnh mô hình: {cache.processed} ảnh mới xử lý, {cache.reused} ảnh dùng lại")
         return files
 
     def on_page_read_source(self, page, config):
@@ -93,17 +107,20 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         entry = self.pages.get(page.file.src_uri)
         if isinstance(entry, View):
             # Listings have no table of contents; the home page needs the full width.
-            hide = ["toc", "navigation"] if entry.src_uri == "index.md" else ["toc"]
+            wide = entry.src_uri == "index.md" or entry.extra.get("wide")
+            hide = ["toc", "navigation"] if wide else ["toc"]
             page.meta.update(title=entry.title, template=entry.template, hide=hide,
                              description=entry.description)
         elif isinstance(entry, Item):
             meta = entry.meta
             template = {"article": "article.html", "guidance": "article.html",
-                        "document": "document.html", "model": "article.html"}.get(entry.kind)
+                        "document": "document.html", "model": "model.html"}.get(entry.kind)
             if entry.kind == "page":
                 template = f"page-{meta.layout}.html" if meta.layout != "page" else "main.html"
             page.meta.update(title=meta.title, template=template,
                              description=meta.summary or "")
+            if entry.kind == "model":  # its sections come from fields, not the body's TOC
+                page.meta["hide"] = ["toc"]
             if getattr(meta, "author", None):
                 page.meta["author"] = meta.author
         return markdown
@@ -117,6 +134,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             context["cited_by"] = [i for i in self.backlinks.get(entry.source, [])]
             context["related"] = [d for d in entry.documents if d.published]
             context["attachment"] = self._attachment(entry, config)
+            if entry.kind == "model":
+                context.update(self.gallery.page_context(entry))
             if entry.kind == "page" and entry.meta.layout == "fields":
                 context["field_tables"] = [(TYPE_NAMES[k], field_rows(k)) for k in TYPE_NAMES]
         return context
@@ -138,32 +157,59 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         env.filters["slugify"] = text.slugify
         env.filters["keep_numbers"] = _keep_numbers
         env.globals["year_of"] = year_of
+        self.gallery.install(env)
         env.globals["danvan_nav"] = self._nav_html
+        env.globals["danvan_shared"] = self._shared_block
+        env.globals["danvan_by_base_url"] = self._by_base_url
+        self._memo_cache: dict[str, Markup] = {}
+        # A build renders with templates that do not change under it: skip the mtime check
+        # Jinja makes on every include (`mkdocs serve` makes a new environment per build).
+        env.auto_reload = False
         # Material's own partials stay reachable as "material/..." under our overrides.
         material = Path(__import__("material").__file__).parent / "templates"
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(material)})])
-        self._nav_cache: dict[str, Markup] = {}
         # Available to every template, the 404 page included.
         env.globals["org"] = self.corpus.organisation
         env.globals["catalogs"] = self.corpus.catalogs
         env.globals["labels"] = {"kinds": KIND_LABELS, "legal": LEGAL_STATUS, "systems": SYSTEMS}
         return env
 
+    # --- Rendering once what many pages share ---------------------------------------------
+    # Material renders its navigation, tabs and __config block again for every page. Pages
+    # outside the nav (articles, documents, listing pages) in one folder get the very same
+    # HTML (links are relative to the folder; nothing is active), so it is rendered once per
+    # folder and reused. This keeps the build linear and fast at thousands of articles.
+
+    @staticmethod
+    def _shared_key(ctx) -> str | None:
+        page, nav = ctx.get("page"), ctx.get("nav")
+        if page is None or nav is None or page in nav.pages:
+            return None
+        return posixpath.dirname(page.url.rstrip("/"))
+
+    def _memo(self, key: str, render) -> Markup:
+        if key not in self._memo_cache:
+            self._memo_cache[key] = Markup(render())
+        return self._memo_cache[key]
+
     @pass_context
     def _nav_html(self, ctx) -> Markup:
-        """Material's nav partial, cached for pages that are not nav entries.
-
-        Its links are relative to the page, so pages in the same folder (all articles under
-        tin-tuc/, say) share one rendering; with nothing active, it is the same HTML.
-        """
-        page, nav = ctx.get("page"), ctx.get("nav")
+        """Material's nav partial (theme/partials/nav.html calls this)."""
         template = ctx.environment.get_template("material/partials/nav.html")
-        if page is None or nav is None or page in nav.pages:
+        key = self._shared_key(ctx)
+        if key is None:
             return Markup(template.render(ctx.get_all()))
-        key = posixpath.dirname(page.url.rstrip("/"))
-        if key not in self._nav_cache:
-            self._nav_cache[key] = Markup(template.render(ctx.get_all()))
-        return self._nav_cache[key]
+        return self._memo(f"nav:{key}", lambda: template.render(ctx.get_all()))
+
+    @pass_context
+    def _shared_block(self, ctx, name: str, render) -> Markup:
+        """A block of base.html (``render`` is its ``super``), shared by folder when it can be."""
+        key = self._shared_key(ctx)
+        return Markup(render()) if key is None else self._memo(f"{name}:{key}", render)
+
+    def _by_base_url(self, name: str, base_url: str, render) -> Markup:
+        """A block that depends on the page only through base_url (Material's __config)."""
+        return self._memo(f"{name}@{base_url}", render)
 
     def on_post_build(self, config):
         feeds.write_all(self.corpus, config)
