@@ -29,6 +29,10 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date) -> 
     out_dir = (root / out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    # mkdtemp makes a private (0700) folder; the site must be readable by the web server.
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
     os.environ["DANVAN_TODAY"] = today.isoformat()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     # MkDocs logs a plugin's error before aborting; we print the content errors ourselves.

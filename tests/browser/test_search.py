@@ -163,7 +163,9 @@ def test_search_box_on_a_phone_has_no_horizontal_scroll(open_page, axe):
     visit = open_page(360)
     visit.goto("/")
     page = visit.page
-    page.click("#dv-search-input")
+    assert page.evaluate("document.querySelector('#dv-search-input').offsetWidth") == 0  # folded
+    page.click(".dv-search__button")  # an empty box: the button opens it
+    assert page.evaluate("document.activeElement.id") == "dv-search-input"
     page.keyboard.type("dan van kheo")
     page.wait_for_selector("#dv-search-results [role=option]")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -186,6 +186,13 @@ function setupHeader(form) {
     timer = setTimeout(run, 120);
   });
   input.addEventListener("focus", () => engine());
+  // An empty box: the button opens it (on phones it is folded) instead of submitting.
+  form.querySelector("button[type=submit]").addEventListener("click", (event) => {
+    if (!input.value.trim()) {
+      event.preventDefault();
+      input.focus();
+    }
+  });
   input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown") { event.preventDefault(); open(true); highlight(active + 1); }
     else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
