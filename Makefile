@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DANVAN := $(VENV)/bin/danvan
 
-.PHONY: setup build test check kiem-tra serve moi chuan-hoa bench clean
+.PHONY: setup build test check kiem-tra serve moi chuan-hoa bench clean ban-tin
 
 setup:
 	@bash scripts/setup.sh
@@ -17,6 +17,10 @@ build: setup
 ## Chạy toàn bộ bộ kiểm thử (đơn vị, dựng trang, nginx, trình duyệt).
 test: setup
 	@$(PY) -m pytest
+
+## Chỉ dựng các số bản tin (PDF) vào .cache/bulletins/ và build/in-an/.
+ban-tin: setup
+	@$(DANVAN) ban-tin
 
 ## Kiểm tra nội dung, báo mọi lỗi bằng tiếng Việt.
 check kiem-tra: setup
@@ -37,6 +41,7 @@ chuan-hoa: setup
 ## Đo hiệu năng dựng trang với kho nội dung tổng hợp (N=1000 và 5000).
 bench: setup
 	@$(PY) -m danvan.bench
+	@$(PY) -m danvan.bulletin.bench
 
 clean:
 	rm -rf site .site.* build tests/artifacts

@@ -1,54 +1,13 @@
-"""Shared fixtures: small throw-away projects built from the real configuration and theme."""
+"""Shared fixtures for the tests in tests/ (builders.py holds the helpers they use)."""
 
 from __future__ import annotations
 
-import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-class Project:
-    """A project folder with the repo's data files, theme and config, and chosen content."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        shutil.copytree(REPO / "content" / "_du-lieu", root / "content" / "_du-lieu")
-        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-        (root / "theme").symlink_to(REPO / "theme")
-        (root / "node_modules").symlink_to(REPO / "node_modules")
-
-    def write(self, rel: str, body: str | bytes) -> Path:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(body, bytes):
-            path.write_bytes(body)
-        else:
-            path.write_text(textwrap.dedent(body).lstrip("\n"), "utf-8")
-        return path
+from builders import Project
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path / "project")
-
-
-def article(title: str, date: str = "2024-05-01", **fields: str) -> str:
-    """Front matter + body of a valid news article; fields override or add lines."""
-    values = {"title": f'"{title}"', "date": date, "section": "hoat-dong",
-              "status": "published", "visibility": "public"}
-    values.update(fields)
-    head = "\n".join(f"{k}: {v}" for k, v in values.items())
-    return f"---\n{head}\n---\n\nNội dung của bài {title}.\n"
-
-
-def document(number: str, date: str = "2016-08-15", **fields: str) -> str:
-    values = {"title": f'"Văn bản {number}"', "number": f'"{number}"', "issuer": "Tỉnh ủy Hưng Yên",
-              "date": date, "summary": f'"Trích yếu {number}"', "classification": "unclassified",
-              "status": "published"}
-    values.update(fields)
-    head = "\n".join(f"{k}: {v}" for k, v in values.items())
-    return f"---\n{head}\n---\n\nToàn văn {number}.\n"

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, article, document
+from builders import REPO, article, document
 
 from danvan.build import build_site
 

@@ -3,7 +3,7 @@
 import unicodedata
 
 from click.testing import CliRunner
-from conftest import article
+from builders import article
 
 from danvan import cli, content
 
@@ -15,7 +15,7 @@ def run(project, monkeypatch, *args):
 
 def test_new_creates_a_valid_draft_from_the_scaffold(project, monkeypatch):
     (project.root / "content" / "_mau").mkdir(parents=True)
-    from conftest import REPO
+    from builders import REPO
     for name in ("tin-tuc", "huong-dan", "van-ban", "trang"):
         (project.root / "content" / "_mau" / f"{name}.md").write_text(
             (REPO / "content" / "_mau" / f"{name}.md").read_text("utf-8"), "utf-8")

@@ -4,7 +4,7 @@ the field or line, and a fix; all of them are reported in one run."""
 import datetime as dt
 import unicodedata
 
-from conftest import article, document
+from builders import article, document
 
 from danvan import content
 

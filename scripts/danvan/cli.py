@@ -53,6 +53,34 @@ def build(today: str | None, config_file: str, out_dir: str) -> None:
     sys.exit(build_site(_root(), Path(config_file), Path(out_dir), _today(today)))
 
 
+@main.command("ban-tin", help="Chỉ dựng các số bản tin: bản điện tử, bản in, bản in gập.")
+@click.option("--today", help="Ngày xuất bản giả định (YYYY-MM-DD), mặc định hôm nay.")
+@click.option("--config", "config_file", default="mkdocs.yml", show_default=True)
+def bulletin(today: str | None, config_file: str) -> None:
+    from mkdocs.config import load_config
+
+    from .bulletin import BulletinError
+    from .site.bulletins import Bulletins
+
+    corpus = content.load(_root(), _today(today))
+    if corpus.collector.errors:
+        click.echo(report(corpus.problems), err=True)
+        sys.exit(1)
+    config = load_config(str(_root() / config_file))
+    options = config.plugins["danvan"].config
+    try:
+        built = Bulletins(corpus, config, options, _root())
+    except BulletinError as exc:
+        click.echo(f"Lỗi – {exc}", err=True)
+        sys.exit(1)
+    for warning in built.result.warnings:
+        click.echo(str(warning), err=True)
+    folder = built.publish_print()
+    click.echo(f"{len(built.issues)} số bản tin ({built.result.rendered} số dựng mới) trong "
+               f"{built.result.seconds:.1f} giây; bản in và bản in gập ở "
+               f"{folder.relative_to(_root())}/.")
+
+
 @main.command(help="Xem trước trực tiếp tại http://127.0.0.1:8000 (tự tải lại khi sửa).")
 @click.option("--addr", default="127.0.0.1:8000", show_default=True)
 def serve(addr: str) -> None:
@@ -83,8 +111,8 @@ def normalise() -> None:
     click.echo(f"Xong: {changed} thay đổi.")
 
 
-@main.command(help="Tạo bài mới từ mẫu: loại là tin-tuc, huong-dan, van-ban hoặc trang.")
-@click.argument("kind", type=click.Choice(["tin-tuc", "huong-dan", "van-ban", "trang"]))
+@main.command(help="Tạo bài mới từ mẫu: loại là tin-tuc, huong-dan, van-ban, trang hoặc mo-hinh.")
+@click.argument("kind", type=click.Choice(["tin-tuc", "huong-dan", "van-ban", "trang", "mo-hinh"]))
 @click.argument("title")
 def new(kind: str, title: str) -> None:
     from .scaffold import create

@@ -24,6 +24,11 @@ from .schema import SCHEMAS, Catalogs, Document, Locality, Meta, Organisation
 
 CONTENT_DIR = "content"
 MODELS_DIR = "models_gallery"
+# Bulletin issues: one manifest per issue, bulletins/<year>/so-NN.md (body = editorial).
+BULLETINS_DIR = "bulletins"
+# URLs under mo-hinh/ that the gallery's filter pages use; no model may take them.
+MODEL_RESERVED_SLUGS = {"linh-vuc", "dia-ban", "nam", "cap", "theo-nam", "trang"}
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 DATA_DIR = "_du-lieu"
 
 # Top-level folders of content/ that hold a content type; any other Markdown is a page.
@@ -45,6 +50,7 @@ class Item:
     url: str = ""  # site-relative, "tin-tuc/hoi-nghi/"; "" for the home page
     localities: list[tuple[str, Locality]] = field(default_factory=list)
     documents: list["Item"] = field(default_factory=list)
+    links: list["Item"] = field(default_factory=list)  # other items it names (a model's news)
     assets: set[str] = field(default_factory=set)  # src_uris of files this item uses
     published: bool = False  # public, and not dated in the future
     lines: dict[str, int] = field(default_factory=dict)  # front matter field -> line
@@ -74,6 +80,16 @@ class Item:
         return hash(self.source)
 
 
+@dataclass(frozen=True)
+class Placement:
+    """An item as a bulletin issue carries it: in a section, with an optional pull quote."""
+
+    item: Item
+    section: str
+    quote: str | None = None
+    columns: int | None = None
+
+
 @dataclass
 class Corpus:
     """Everything the site and the bulletin are built from, validated."""
@@ -85,6 +101,8 @@ class Corpus:
     localities: Registry
     items: list[Item]
     collector: Collector
+    # Bulletin issue source -> its articles in print order (resolved from the manifest).
+    placements: dict[str, list[Placement]] = field(default_factory=dict)
 
     @cached_property
     def published(self) -> list[Item]:
@@ -108,6 +126,18 @@ class Corpus:
     @property
     def problems(self):
         return self.collector.problems
+
+    def sections_of(self, issue: Item) -> list[tuple[str, list[Placement]]]:
+        """An issue's sections in print order, each with its placements."""
+        sections: dict[str, list[Placement]] = {}
+        for placement in self.placements.get(issue.source, []):
+            sections.setdefault(placement.section, []).append(placement)
+        return list(sections.items())
+
+    def issues_of(self, item: Item) -> list[Item]:
+        """The published bulletin issues that carry ``item``, newest first ("featured in")."""
+        return newest_first([i for i in self.published if i.kind == "bulletin" and any(
+            p.item is item for p in self.placements.get(i.source, []))])
 
 
 def newest_first(items: list[Item]) -> list[Item]:
@@ -191,6 +221,13 @@ def _sources(root: Path) -> list[tuple[str, str, str]]:
     if models.is_dir():
         for path in sorted(models.glob("*/index.md")):
             found.append((MODELS_DIR, path.relative_to(models).as_posix(), "model"))
+    bulletins = root / BULLETINS_DIR
+    if bulletins.is_dir():
+        for path in sorted(bulletins.rglob("*.md")):
+            rel = path.relative_to(bulletins).as_posix()
+            if path.name.lower() != "readme.md" and not any(
+                    part.startswith((".", "_")) for part in rel.split("/")):
+                found.append((BULLETINS_DIR, rel, "bulletin"))
     return found
 
 
@@ -256,6 +293,8 @@ def _read_item(root: Path, base: str, rel: str, kind: str, collector: Collector)
         _yaml_error(exc, source, collector, first_line=2)  # after the opening ---
         return None
     lines = front_matter_lines(raw)
+    if kind == "bulletin":
+        lines.update(_entry_lines(raw))
     # The body as it stands in the file (python-frontmatter strips leading blank lines,
     # which would shift every line number we report).
     closing_end = raw.find("\n", raw.find("\n---", 3) + 4)
@@ -297,6 +336,15 @@ def _collect_assets(root: Path, base: str, rel: str, metadata: dict, body: str, 
     for name in ("image", "attachment"):
         if isinstance(value := metadata.get(name), str):
             refs.append((value, name, lines.get(name)))
+    # A bulletin's cover photo.
+    cover = metadata.get("cover")
+    if isinstance(cover, dict) and isinstance(cover.get("image"), str):
+        refs.append((cover["image"], "cover", lines.get("cover")))
+    # A model's photos: registered as its assets, so those of an unpublished model are withheld.
+    photos = metadata.get("photos")
+    for photo in photos if isinstance(photos, list) else []:
+        if isinstance(photo, dict) and isinstance(photo.get("file"), str):
+            refs.append((photo["file"], "photos", lines.get("photos")))
     for m in _LINK.finditer(_blank_code(body)):
         refs.append((m.group(1) or m.group(2), "", body_line + body.count("\n", 0, m.start())))
     found = set()
@@ -350,6 +398,8 @@ def _assign_urls(items: list[Item], collector: Collector) -> None:
                                     "phải là chữ thường không dấu", f"đổi tên thành "
                                     f"“{text.slugify(part)}” hoặc thêm trường slug")
             url = "/".join(parts) + "/" if parts else ""
+        elif item.kind == "bulletin":
+            url = f"ban-tin/{item.meta.year}/so-{item.meta.number:02d}/"
         else:
             prefix = {"article": "tin-tuc", "guidance": "huong-dan", "document": "van-ban",
                       "model": "mo-hinh"}[item.kind]
@@ -425,9 +475,14 @@ def _cross_check(corpus: Corpus) -> None:
                             "chọn một trong: " + ", ".join(corpus.catalogs.sections),
                             field="section")
         field_of_work = getattr(meta, "field_of_work", None)
-        if field_of_work and field_of_work not in corpus.catalogs.fields:
+        fields = (corpus.catalogs.gallery_fields if item.kind == "model"
+                  else corpus.catalogs.fields)
+        if field_of_work and field_of_work not in fields:
             _fault(collector, item, f"lĩnh vực “{field_of_work}” không có trong danh mục",
-                            "chọn một trong: " + ", ".join(corpus.catalogs.fields), field="field")
+                            "chọn một trong: " + (", ".join(fields) or "(chưa có; thêm "
+                            "model_fields vào content/_du-lieu/danh-muc.yml)"), field="field")
+        if item.kind == "model":
+            _check_model(corpus, item)
         if item.kind == "document":
             inferred = kinds.get(meta.number.kind)
             if meta.kind is None and inferred is None:
@@ -460,6 +515,133 @@ def _cross_check(corpus: Corpus) -> None:
                 item.documents.append(target)
 
 
+def _check_model(corpus: Corpus, item: Item) -> None:
+    """What a model's schema cannot know: the build day, the gallery's URLs, other items."""
+    collector, meta = corpus.collector, item.meta
+    for name in ("year_started", "year_recognised"):
+        year = getattr(meta, name)
+        if year > corpus.today.year:
+            _fault(collector, item, f"năm {year} chưa tới", "ghi năm đã qua", field=name)
+    slug = PurePosixPath(item.url).name
+    if slug in MODEL_RESERVED_SLUGS:
+        _fault(collector, item, f"đường dẫn “mo-hinh/{slug}/” dành cho trang lọc của thư viện "
+                        "mô hình", "đổi tên thư mục của mô hình hoặc thêm trường slug", field="slug")
+    for photo in meta.photos:
+        if PurePosixPath(photo.file).suffix.lower() not in PHOTO_SUFFIXES:
+            _fault(collector, item, f"ảnh “{photo.file}” không phải JPEG, PNG hay WebP",
+                            "chuyển ảnh sang JPEG (.jpg) rồi ghi lại tên tệp", field="photos")
+    targets = {}
+    for other in corpus.items if meta.news else []:
+        if other.root == CONTENT_DIR:
+            targets[other.src_uri] = targets[other.source] = other
+            targets[other.url] = targets[f"/{other.url}"] = other
+    for ref in meta.news:
+        target = targets.get(ref.strip()) or targets.get(ref.strip().rstrip("/") + "/")
+        if target is None:
+            _fault(collector, item, f"không có bài “{ref}” trong content/",
+                            "ghi đường dẫn tệp, ví dụ tin-tuc/2017/ten-bai.md, hoặc địa chỉ "
+                            "trang, ví dụ tin-tuc/ten-bai/", field="news")
+        elif target not in item.links:
+            item.links.append(target)
+
+
+# --- Bulletin issues -------------------------------------------------------------------------
+
+_ENTRY_LINE = re.compile(r"""^\s*-\s*(?:article\s*:\s*)?["']?([^"'#\s][^"'#]*?)["']?\s*$""")
+
+
+def _entry_lines(raw: str) -> dict[str, int]:
+    """Line of each list entry of a manifest's front matter ("entry:<value>" -> line)."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(raw.splitlines()[1:], start=2):
+        if line.strip() == "---":
+            break
+        if m := _ENTRY_LINE.match(line):
+            lines.setdefault(f"entry:{m.group(1).strip()}", number)
+    return lines
+
+
+_MARKUP = re.compile(r"[*_`>#]|\[\^[^\]]*\]|\]\([^)]*\)|\[")
+
+
+def _plain(markdown: str) -> str:
+    return " ".join(_MARKUP.sub("", markdown).split())
+
+
+def _find_source(corpus: Corpus, path: str) -> Item | None:
+    """An entry names a file from the project folder; "tin-tuc/..." and a model's folder do."""
+    path = path.strip().strip("/")
+    for candidate in (path, f"{CONTENT_DIR}/{path}", f"{path}/index.md"):
+        if (found := corpus.by_source.get(candidate)) is not None:
+            return found
+    return None
+
+
+def _why_not_printable(item: Item, issue: Item) -> str:
+    meta = item.meta
+    if meta.status != "published":
+        return "đang là bản nháp (status: draft)"
+    if meta.visibility != "public":
+        return "chỉ lưu hành nội bộ (visibility: internal)"
+    if item.kind == "document" and meta.classification != "unclassified":
+        return "là văn bản có độ mật"
+    if item.date and item.date > issue.date:
+        return (f"đăng ngày {text.format_date_short(item.date)}, sau ngày phát hành "
+                f"{text.format_date_short(issue.date)} của số này")
+    return ""
+
+
+def _resolve_issues(corpus: Corpus) -> None:
+    """Resolve each manifest's entries to items; a published issue may carry only items that
+    are published by its date. Every problem names the manifest, the section and the entry."""
+    collector, org = corpus.collector, corpus.organisation
+    for issue in (i for i in corpus.items if i.kind == "bulletin"):
+        meta = issue.meta
+        if meta.title is None:
+            issue.meta = meta = meta.model_copy(
+                update={"title": f"{org.bulletin_name} số {meta.number}/{meta.year}"})
+        seen: dict[str, str] = {}
+        placements = []
+        for section in meta.sections:
+            for entry in section.articles:
+                line = issue.lines.get(f"entry:{entry.article}") or issue.lines.get("sections")
+                where = f"chuyên mục “{section.title}”, bài “{entry.article}”"
+                item = _find_source(corpus, entry.article)
+                if item is None:
+                    collector.error(issue.source, f"{where}: không có tệp này",
+                                    "ghi đường dẫn tính từ thư mục dự án, ví dụ "
+                                    "content/tin-tuc/2018/ten-bai.md", field="sections", line=line)
+                    continue
+                if item.kind in ("page", "bulletin"):
+                    collector.error(issue.source, f"{where}: là trang tĩnh, không đưa vào bản tin",
+                                    "chọn tin bài, hướng dẫn, văn bản hoặc mô hình",
+                                    field="sections", line=line)
+                    continue
+                if item.source in seen:
+                    collector.error(issue.source, f"{where}: bài này đã có trong chuyên mục "
+                                    f"“{seen[item.source]}”", "mỗi bài chỉ in một lần trong một "
+                                    "số; xóa một lần", field="sections", line=line)
+                    continue
+                seen[item.source] = section.title
+                if issue.published and (why := _why_not_printable(item, issue)):
+                    collector.error(issue.source, f"{where}: {why}", "xuất bản bài trước "
+                                    "(status: published, visibility: public) hoặc bỏ bài khỏi "
+                                    "số này", field="sections", line=line)
+                if entry.quote and " ".join(entry.quote.split()) not in _plain(item.body):
+                    collector.error(issue.source, f"{where}: câu trích “{entry.quote}” không có "
+                                    "trong bài", "chép nguyên văn một câu của bài vào quote",
+                                    field="sections", line=line)
+                placements.append(Placement(item, section.title, entry.quote, entry.columns))
+        corpus.placements[issue.source] = placements
+        printed = {p.item.source for p in placements}
+        for headline in meta.headlines:
+            item = _find_source(corpus, headline)
+            if item is None or item.source not in printed:
+                collector.error(issue.source, f"bài nêu trên bìa “{headline}” không có trong số này",
+                                "chọn một bài trong sections", field="headlines",
+                                line=issue.lines.get(f"entry:{headline}") or issue.lines.get("headlines"))
+
+
 def load(root: Path | str, today: dt.date | None = None) -> Corpus:
     """Read every source under ``root``; problems are collected on ``corpus.collector``."""
     root = Path(root)
@@ -475,4 +657,5 @@ def load(root: Path | str, today: dt.date | None = None) -> Corpus:
     _cross_check(corpus)
     for item in items:
         item.published = item.meta.public and (item.date is None or item.date <= today)
+    _resolve_issues(corpus)
     return corpus

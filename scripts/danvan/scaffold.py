@@ -12,6 +12,7 @@ TARGET = {
     "huong-dan": "content/huong-dan/{slug}.md",
     "van-ban": "content/van-ban/{slug}.md",
     "trang": "content/{slug}.md",
+    "mo-hinh": "models_gallery/{slug}/index.md",  # a bundle: the folder is the model
 }
 
 
@@ -22,7 +23,10 @@ def create(root: Path, kind: str, title: str, today: dt.date) -> Path:
     path = root / TARGET[kind].format(year=today.year, slug=slug)
     n = 2
     while path.exists():
-        path = path.with_name(f"{slug}-{n}.md")
+        if path.name == "index.md":  # a bundle gets a new folder, not a second file
+            path = path.parent.with_name(f"{slug}-{n}") / "index.md"
+        else:
+            path = path.with_name(f"{slug}-{n}.md")
         n += 1
     path.parent.mkdir(parents=True, exist_ok=True)
     safe_title = title.replace('"', "'")

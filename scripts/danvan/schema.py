@@ -239,13 +239,240 @@ class Page(Meta):
     lang: Literal["vi", "en"] = field("Ngôn ngữ của trang: vi hoặc en.", default="vi")
 
 
-class Model(Story):
-    """Mô hình “Dân vận khéo” (a bundle in models_gallery/); fields completed with the gallery."""
+# --- “Dân vận khéo” models -------------------------------------------------------------------
 
-    field_of_work: Text = field("Lĩnh vực của mô hình.", alias="field")
-    unit: Text = field("Đơn vị hoặc cá nhân thực hiện.")
+# Years a model can plausibly have started or been recognised in; a year after the build day
+# is caught when the content is loaded (content._check_model), where that day is known.
+FIRST_YEAR = 1945
+LAST_YEAR = 2100
+
+
+def _year(value: Any) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"“{value}” không phải là một năm; hãy viết bốn chữ số, ví dụ 2018")
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        raise ValueError(f"năm {value} không hợp lý; hãy viết năm có bốn chữ số, ví dụ 2018")
+    return value
+
+
+def _prose(value: str) -> str:
+    # Paragraphs and lists are kept (YAML “|” keeps line breaks); trailing spaces are not.
+    value = "\n".join(line.rstrip() for line in value.strip().splitlines())
+    if not value:
+        raise ValueError("không được để trống")
+    return value
+
+
+def _number_as_text(value: Any) -> Any:
+    # `value: 120` reads as a number in YAML; a figure is shown as written.
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+Year = Annotated[int, BeforeValidator(_year)]
+Prose = Annotated[str, AfterValidator(_prose)]
+FigureText = Annotated[str, BeforeValidator(_number_as_text), AfterValidator(_clean)]
+RecognitionLevel = Literal["xa", "huyen", "tinh", "trung-uong"]
+
+
+class Photo(BaseModel):
+    """One photo of a model, a file next to its index.md."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str = field("Tên tệp ảnh (JPEG, PNG hoặc WebP) trong thư mục của mô hình.", "anh-1.jpg")
+    alt: Text = field("Mô tả ảnh cho người khiếm thị (bắt buộc).")
+    caption: Text | None = field("Chú thích hiện dưới ảnh.", default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _alt_text_required(cls, data: Any) -> Any:
+        # Named here so the message says which photo lacks it, not just “missing field”.
+        if isinstance(data, str):
+            raise ValueError(f"ảnh “{data}” phải ghi dạng {{file: {data}, alt: mô tả ảnh, "
+                             "caption: chú thích}")
+        if isinstance(data, dict) and "file" in data and not str(data.get("alt") or "").strip():
+            raise ValueError(f"ảnh “{data['file']}” thiếu mô tả ảnh (alt); thêm “alt: …” "
+                             "tả nội dung ảnh cho người khiếm thị")
+        return data
+
+
+class Figure(BaseModel):
+    """A result in figures, as the source gives it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: FigureText
+    label: Text
+
+
+class Model(Meta):
+    """Mô hình “Dân vận khéo”: a bundle models_gallery/<folder>/index.md with its photos.
+
+    The fields follow the registration forms for such models; the Markdown body, if any, is
+    an introduction shown before the fields.
+    """
+
+    localities: TextList = field(
+        "Địa bàn của mô hình (ít nhất một), ghi đúng tên như nguồn đã viết; phải có trong "
+        "danh mục địa bàn.", "[huyện Khoái Châu]",
+    )
+    date: Date = field("Ngày đăng mô hình lên trang, dạng 2019-06-20 hoặc 20/6/2019.",
+                       "2019-06-20")
+    unit: Text = field("Đơn vị hoặc cá nhân thực hiện mô hình.", "Chi hội Nông dân thôn Đông")
+    field_of_work: Text = field(
+        "Lĩnh vực của mô hình, một trong danh mục lĩnh vực mô hình (model_fields trong "
+        "danh-muc.yml): kinh-te, van-hoa-xa-hoi, quoc-phong-an-ninh, xay-dung-dang.",
+        "kinh-te", alias="field",
+    )
+    year_started: Year = field("Năm bắt đầu thực hiện mô hình.", "2016")
+    year_recognised: Year = field(
+        "Năm mô hình được công nhận “Dân vận khéo”, không trước năm bắt đầu.", "2018"
+    )
+    level: RecognitionLevel = field(
+        "Cấp công nhận: xa (cấp xã), huyen (cấp huyện), tinh (cấp tỉnh), trung-uong "
+        "(Trung ương).", "huyen",
+    )
+    goals: Prose = field("Lý do và mục tiêu xây dựng mô hình.")
+    method: Prose = field("Cách làm: mô hình được tổ chức, vận hành thế nào.")
+    participants: Prose = field("Ai tham gia: lực lượng, số người, vai trò của mỗi bên.")
+    resources: Prose | None = field(
+        "Nguồn lực: kinh phí, cơ sở vật chất, nguồn hỗ trợ.", default=None
+    )
+    results: Prose = field("Kết quả đạt được; ghi số liệu khi nguồn có.")
+    figures: list[Figure] = field(
+        "Số liệu nổi bật, mỗi mục {value: số, label: nội dung}, đúng như nguồn ghi.",
+        "[{value: 35, label: hộ thoát nghèo}]", default=[],
+    )
+    replication: Prose = field(
+        "Cách nhân rộng: điều kiện và các bước để nơi khác áp dụng mô hình."
+    )
+    photos: list[Photo] = field(
+        "Ảnh của mô hình, ít nhất một; mỗi ảnh {file: tên tệp cạnh index.md, alt: mô tả ảnh "
+        "(bắt buộc), caption: chú thích}. Ảnh đầu tiên là ảnh đại diện.",
+        "[{file: anh-1.jpg, alt: Cánh đồng lúa, caption: Cánh đồng sau dồn thửa}]",
+    )
+    news: TextList = field(
+        "Tin bài liên quan: đường dẫn tệp trong content/ hoặc địa chỉ trang.",
+        "[tin-tuc/2017/dan-van-kheo-trong-co-quan-hanh-chinh-nha-nuoc.md]", default=[],
+    )
+    source: Text | None = field("Nguồn thông tin về mô hình.", default=None)
+    featured: bool = field("true để giới thiệu mô hình trên trang chủ.", default=False)
 
     model_config = ConfigDict(populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Model":
+        if self.year_recognised < self.year_started:
+            raise ValueError(f"year_recognised|năm công nhận {self.year_recognised} trước năm "
+                             f"bắt đầu {self.year_started}")
+        if not self.localities:
+            raise ValueError("localities|mô hình cần ghi ít nhất một địa bàn, ví dụ "
+                             "[huyện Khoái Châu]")
+        if not self.photos:
+            raise ValueError("photos|mô hình cần ít nhất một ảnh")
+        return self
+
+    @property
+    def cover(self) -> Photo:
+        return self.photos[0]
+
+
+# --- Bulletin issues (bulletins/<year>/so-NN.md) -------------------------------------------
+
+TrimSize = Literal["a4", "19x27", "a5"]
+
+
+def _entry(value: Any) -> Any:
+    # An entry is usually just the path of the article; a mapping adds a pull quote.
+    return {"article": value} if isinstance(value, str) else value
+
+
+def _positive(value: Any) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"“{value}” phải là một số nguyên dương, ví dụ 3")
+    return value
+
+
+Positive = Annotated[int, BeforeValidator(_positive)]
+
+
+class IssueEntry(BaseModel):
+    """One article of an issue, as the manifest names it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    article: Text = field("Đường dẫn tệp của bài, tính từ thư mục dự án.",
+                          "content/tin-tuc/2018/an-dinh-moc-so-ket-de-an-02-da-tu.md")
+    quote: Text | None = field("Câu trích nổi bật (pull quote), chép đúng một câu trong bài.",
+                               default=None)
+    columns: Literal[1, 2] | None = field("Số cột của bài: 1 hoặc 2 (mặc định 2).",
+                                          default=None)
+
+
+class IssueSection(BaseModel):
+    """A section of the issue (Văn bản chỉ đạo, Hoạt động dân vận...) and its articles."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Text = field("Tên chuyên mục của bản tin.", "Hoạt động dân vận")
+    articles: list[Annotated[IssueEntry, BeforeValidator(_entry)]] = field(
+        "Các bài, theo thứ tự in.", min_length=1)
+
+
+class IssueCover(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    image: str = field("Ảnh bìa, đường dẫn tương đối tới tệp cạnh tệp số bản tin.",
+                       "anh/bia-so-03.jpg")
+    alt: Text = field("Mô tả ảnh bìa cho người khiếm thị.")
+    caption: Text | None = field("Chú thích ảnh bìa.", default=None)
+    illustrative: bool = field("true nếu là ảnh minh họa (in chữ “Ảnh minh họa”).",
+                               default=False)
+
+
+class Colophon(BaseModel):
+    """What the Law on Publishing requires on a bulletin (thông tin xuất bản)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    responsible: Text = field("Chịu trách nhiệm xuất bản (chức danh, họ tên).",
+                              "Trưởng Ban Dân vận Tỉnh ủy")
+    editorial_board: TextList = field("Ban biên tập, mỗi người một dòng.", min_length=1)
+    print_run: Positive = field("Số lượng in (bản).", "500")
+    licence: Text = field("Giấy phép xuất bản (số, ngày, cơ quan cấp).",
+                          "Giấy phép số …/GP-STTTT ngày …")
+    printer: Text = field("Nơi in.", "Công ty … , tỉnh Hưng Yên")
+    size_note: Text | None = field("Ghi chú khổ, số trang (mặc định tự tính).", default=None)
+
+
+class Bulletin(Meta):
+    """Một số bản tin “Thông tin Dân vận”: the manifest of an issue; the body is the editorial."""
+
+    title: Text | None = field(
+        "Tiêu đề; bỏ trống để dùng “<tên bản tin> số <số>/<năm>”.", default=None)
+    number: Positive = field("Số của bản tin trong năm.", "3")
+    year: Annotated[int, BeforeValidator(_positive)] = field("Năm của số bản tin.", "2026")
+    date: Date = field("Ngày phát hành.", "2026-09-30")
+    trim: TrimSize = field("Khổ: a4 (mặc định), 19x27 hoặc a5.", "a4", default="a4")
+    cover: IssueCover = field("Ảnh bìa: {image, alt, caption, illustrative}.")
+    headlines: TextList = field(
+        "Bài nêu trên bìa (đường dẫn); mặc định bài đầu của mỗi chuyên mục.", default=[])
+    sections: list[IssueSection] = field(
+        "Các chuyên mục, mỗi mục {title, articles: [đường dẫn bài…]}.", min_length=1)
+    editorial_title: Text = field("Tiêu đề bài mở đầu (phần nội dung của tệp).",
+                                  default="Lời tòa soạn")
+    colophon: Colophon = field("Thông tin xuất bản: responsible, editorial_board, "
+                               "print_run, licence, printer.")
+
+    @model_validator(mode="after")
+    def _year_matches(self) -> "Bulletin":
+        if not 2000 <= self.year <= 2100:
+            raise ValueError(f"year|năm {self.year} không hợp lý; viết bốn chữ số, ví dụ 2026")
+        return self
 
 
 SCHEMAS: dict[str, type[Meta]] = {
@@ -254,6 +481,7 @@ SCHEMAS: dict[str, type[Meta]] = {
     "document": Document,
     "page": Page,
     "model": Model,
+    "bulletin": Bulletin,
 }
 
 
@@ -300,6 +528,8 @@ class Organisation(Data):
     working_hours: Text | None = None
     leadership: list[Leader] = []
     licence: Text | None = None
+    # The bulletin's masthead (“Thông tin Dân vận Hưng Yên”): renamed here with the committee.
+    bulletin_name: Text = "Thông tin Dân vận Hưng Yên"
 
 
 class Catalogs(Data):
@@ -308,3 +538,8 @@ class Catalogs(Data):
     sections: dict[Slug, Text]
     fields: dict[Slug, Text]
     document_kinds: dict[Text, list[str]]
+    # Fields of “Dân vận khéo” models (a model's "field"); "model_fields" in the file (an
+    # attribute cannot take that name: pydantic owns it).
+    gallery_fields: dict[Slug, Text] = Field(default={}, alias="model_fields")
+
+    model_config = ConfigDict(populate_by_name=True)

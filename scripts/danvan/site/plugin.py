@@ -28,7 +28,8 @@ from ..guide import TYPE_NAMES, field_rows
 from ..localities import full_name, period
 from ..problems import ContentErrors
 from ..images import ImageError
-from . import assets, feeds, gallery, search
+from ..bulletin import BulletinError
+from . import assets, bulletins, feeds, gallery, search
 from .views import KIND_LABELS, LEGAL_STATUS, SYSTEMS, View, backlinks, build_views, year_of
 
 log = logging.getLogger("mkdocs.plugins.danvan")
@@ -38,6 +39,12 @@ class DanvanConfig(base.Config):
     # The day the site is published as of; future-dated content waits until then.
     # DANVAN_TODAY in the environment overrides it (tests, reproducible builds).
     today = c.Optional(c.Type(str))
+    # The bulletin's PDFs: the print edition and the booklet go to a folder that is not
+    # published (unless bulletin_publish_print); unchanged issues come from the cache.
+    bulletin_print_dir = c.Type(str, default="build/in-an")
+    bulletin_cache_dir = c.Type(str, default=".cache/bulletins")
+    bulletin_publish_print = c.Type(bool, default=False)
+    bulletin_icc = c.Optional(c.Type(str))  # the print shop's CMYK profile (.icc)
 
 
 class DanvanPlugin(BasePlugin[DanvanConfig]):
@@ -54,6 +61,16 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         except ContentErrors as exc:
             raise PluginError(str(exc)) from None
         self.views: list[View] = build_views(self.corpus) + gallery.views(self.corpus)
+        # Every issue's PDFs, before anything is written: a failed issue fails the build.
+        try:
+            self.bulletins = bulletins.Bulletins(self.corpus, config, self.config, root)
+        except BulletinError as exc:  # reported like content errors, with the issue's file
+            self.corpus.collector.error(content.BULLETINS_DIR, str(exc),
+                                        "sửa số bản tin (hoặc tệp nó dùng) rồi dựng lại")
+            raise PluginError(str(ContentErrors(self.corpus.problems))) from None
+        for warning in self.bulletins.result.warnings:
+            log.warning(str(warning))
+        self.views += self.bulletins.views()
         self.gallery = gallery.Gallery(self.corpus)
         if (root / content.MODELS_DIR).is_dir():  # `danvan serve` reloads on a model's edit
             config.watch.append(str(root / content.MODELS_DIR))
@@ -85,14 +102,19 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             self.pages[view.src_uri] = view
         for generated in assets.files(config):
             files.append(generated)
+        for file in list(files):  # the bulletin's templates are not the site's assets
+            if file.src_uri.startswith("bulletin/") and not file.is_documentation_page():
+                files.remove(file)
+        for generated in self.bulletins.files(config):
+            files.append(generated)
         # Models live outside docs_dir: their pages and photo renditions are added here.
         try:
             for file, item in self.gallery.files(config):
                 files.append(file)
                 if item is not None:
                     self.pages[file.src_uri] = item
-        except ImageError as exc:  # a photo Pillow cannot read
-            raise PluginError(f"Lỗi – {exc}") from None
+        except ImageError:  # photos Pillow cannot read, now on the corpus' problems
+            raise PluginError(str(ContentErrors(self.corpus.problems))) from None
         cache = self.gallery.cache
         log.info(f"Ảnh mô hình: {cache.processed} ảnh mới xử lý, {cache.reused} ảnh dùng lại")
         return files
@@ -129,6 +151,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         entry = self.pages.get(page.file.src_uri)
         if isinstance(entry, View):
             context["view"] = entry
+            if "item" in entry.extra:  # an issue page: indexed for search as a bulletin
+                context["item"] = entry.extra["item"]
         elif isinstance(entry, Item):
             context["item"] = entry
             context["cited_by"] = [i for i in self.backlinks.get(entry.source, [])]
@@ -215,6 +239,10 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         feeds.write_all(self.corpus, config)
         assets.write_robots(config)
         search.index_site(config.site_dir)
+        if self.bulletins.issues:
+            folder = self.bulletins.publish_print()
+            log.info(f"Bản tin: {self.bulletins.result.rendered} số dựng mới, bản in và bản "
+                     f"in gập ở {folder}")
 
 
 def _keep_numbers(value: str) -> Markup:

@@ -107,6 +107,8 @@ def year_of(item: Item) -> int | None:
 
 
 def build_views(corpus: Corpus) -> list[View]:
+    from .gallery import featured as featured_models  # gallery.py imports this module
+
     views: list[View] = []
     news = corpus.of_kind("article")
     guidance = corpus.of_kind("guidance")
@@ -116,7 +118,8 @@ def build_views(corpus: Corpus) -> list[View]:
 
     views.append(View("index.md", corpus.organisation.site_name, "home.html", extra={
         "news": news[:6], "guidance": guidance[:5], "documents": documents[:6],
-        "models": corpus.of_kind("model")[:3], "bulletins": [],
+        "models": featured_models(corpus),
+        "bulletins": corpus.of_kind("bulletin")[:3],
     }, description=corpus.organisation.tagline))
 
     # News, by section.

@@ -1,0 +1,248 @@
+"""Build every published issue's PDFs, in parallel, skipping the unchanged ones.
+
+The parent renders each issue's HTML (fast, needs the Corpus) and hashes its inputs; issues
+whose hash is in the cache cost a lookup. The others are laid out and written by worker
+processes, one issue each, on the available cores, with a progress bar on a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content import Corpus, Item
+from ..problems import Problem
+from . import BulletinError, booklet, cache, layout
+from . import print as print_edition
+from . import render, screen
+from .fonts import merged_faces
+
+THUMB_WIDTH = 600  # px: the archive shows it at 300 CSS px, sharp on high-density screens
+
+
+@dataclass
+class IssueOutput:
+    """What one issue produced, where the files are, and what the site shows of it."""
+
+    source: str
+    url: str
+    stem: str
+    folder: Path
+    pages: int  # screen edition
+    print_pages: int
+    screen_size: int
+    print_size: int
+    rendered: bool
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def screen(self) -> Path:
+        return self.folder / "screen.pdf"
+
+    @property
+    def print(self) -> Path:
+        return self.folder / "print.pdf"
+
+    @property
+    def booklet(self) -> Path:
+        return self.folder / "booklet.pdf"
+
+    @property
+    def cover(self) -> Path:
+        return self.folder / "cover.jpg"
+
+
+@dataclass
+class BuildResult:
+    outputs: dict[str, IssueOutput]  # by issue source
+    rendered: int  # issues laid out in this run (0 when everything came from the cache)
+    seconds: float
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [w for out in self.outputs.values() for w in out.warnings]
+
+
+def render_issue(job: render.Job, folder: str, split: bool = False) -> dict:
+    """Worker: lay the issue out once, write both editions, the booklet and the thumbnail.
+
+    With ``split`` (one issue to render and a spare core), the screen edition is written by
+    a forked copy of this process while this one writes the print edition: the layout is
+    shared, not redone.
+    """
+    target = Path(folder)
+    lay = layout.lay_out(job.html, job.base_url, job.source)
+    ident = f"{job.source}:{job.stem}:{job.date.isoformat()}"
+    write_screen = lambda: screen.write(lay, target / "screen.pdf", job.title)  # noqa: E731
+    waiter = _forked(write_screen) if split and _can_fork() else None
+    report = print_edition.write(lay, target / "print.pdf", Path(job.icc), job.trim, ident)
+    shown = waiter() if waiter else write_screen()
+    booklet.impose(target / "print.pdf", target / "booklet.pdf", job.trim)
+    thumbnail(target / "screen.pdf", target / "cover.jpg")
+    root = Path(job.base_url.removeprefix("file://"))
+    meta = {
+        "pages": shown.pages, "print_pages": report.pages, "bookmarks": shown.bookmarks,
+        "fonts": report.fonts,
+        "low_resolution": [(layout.relative(src, root), page, ppi)
+                           for src, page, ppi in report.low_resolution],
+    }
+    (target / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+    return meta
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1 and _cpus() > 1
+
+
+def _forked(function):
+    """Run ``function`` in a forked child; return a call that waits for its result."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        os.close(read)
+        try:
+            result = (True, function())
+        except BaseException as exc:  # noqa: BLE001 - handed to the parent
+            result = (False, exc if isinstance(exc, BulletinError) else BulletinError(repr(exc)))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(pickle.dumps(result))
+        os._exit(0)
+    os.close(write)
+
+    def wait():
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        if not data:
+            raise BulletinError("tiến trình ghi bản điện tử dừng bất thường")
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise value
+        return value
+    return wait
+
+
+def thumbnail(pdf: Path, out: Path) -> None:
+    """Page 1 as a JPEG (poppler's pdftoppm: deterministic bytes for the same PDF)."""
+    stem = out.with_suffix("")
+    subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-singlefile", "-jpeg", "-jpegopt",
+                    "quality=85,progressive=y", "-scale-to-x", str(THUMB_WIDTH), "-scale-to-y",
+                    "-1", str(pdf), str(stem)], check=True, capture_output=True)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # fork is instant and shares the imported WeasyPrint; with other threads alive (the live
+    # preview server) a fresh forkserver is the safe choice.
+    method = "fork" if threading.active_count() == 1 and "fork" in \
+        multiprocessing.get_all_start_methods() else "forkserver"
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def build_issues(corpus: Corpus, *, markdown: tuple[list, dict], site_url: str,
+                 cache_dir: Path, icc: Path = render.DEFAULT_ICC, jobs: int = 0,
+                 progress: bool | None = None, issues: list[Item] | None = None) -> BuildResult:
+    """Every published issue's PDFs (or those given), from the cache when unchanged."""
+    started = time.perf_counter()
+    issues = corpus.of_kind("bulletin") if issues is None else issues
+    if not icc.is_file():
+        raise BulletinError(f"không có hồ sơ màu CMYK {icc} cho bản in; cài gói ghostscript "
+                            "(libgs-common) hoặc khai báo tệp .icc của nhà in")
+    store = cache.Store(cache_dir)
+    faces = merged_faces(corpus.root, cache_dir) if issues else []
+    outputs: dict[str, IssueOutput] = {}
+    todo: list[tuple[render.Job, str]] = []
+    templates = sorted((corpus.root / render.TEMPLATES).glob("*"))
+    options = {"site_url": site_url, "markdown": markdown}
+    for issue in issues:
+        files = [f.path for f in faces] + [icc] + templates + [
+            corpus.root / asset for asset in _assets(corpus, issue)]
+        key = cache.issue_key(corpus, issue, files=files, options=options)
+        slug, stem = render.names(corpus, issue)
+        meta = store.lookup(slug, key)
+        if meta is None:
+            todo.append((render.build_job(corpus, issue, faces, markdown, site_url, icc), key))
+        else:
+            outputs[issue.source] = _output(issue.source, issue.url, stem, Path(meta["folder"]),
+                                            meta, rendered=False)
+    if todo:
+        workers = max(1, min(len(todo), jobs or _cpus()))
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0  # no monitor thread: the pool forks right after
+        pool = _pool(workers) if workers > 1 else None
+        bar = tqdm(total=len(todo), desc="Bản tin", unit="số", file=sys.stderr,
+                   disable=not sys.stderr.isatty() if progress is None else not progress)
+        staged = {job.source: store.staging(job.slug, key) for job, key in todo}
+        try:
+            if workers == 1:
+                for job, key in todo:
+                    _finish(job, key, render_issue(job, str(staged[job.source]), split=True),
+                            store, staged, outputs)
+                    bar.update()
+            else:
+                with pool:
+                    futures = {pool.submit(render_issue, job, str(staged[job.source])): (job, key)
+                               for job, key in todo}
+                    for future in _as_completed(futures):
+                        job, key = futures[future]
+                        _finish(job, key, future.result(), store, staged, outputs)
+                        bar.update()
+        except BulletinError:
+            raise
+        except Exception as exc:
+            raise BulletinError(f"không tạo được bản tin: {exc!r}") from exc
+        finally:
+            bar.close()
+            for tmp in staged.values():
+                shutil.rmtree(tmp, ignore_errors=True)
+    return BuildResult(outputs, len(todo), time.perf_counter() - started)
+
+
+def _as_completed(futures):
+    from concurrent.futures import as_completed
+
+    return as_completed(futures)
+
+
+def _assets(corpus: Corpus, issue: Item) -> set[str]:
+    """The files (project-relative) an issue prints: its cover and its articles' images."""
+    found = set(issue.assets)
+    for placement in corpus.placements.get(issue.source, []):
+        found |= placement.item.assets
+    return found
+
+
+def _finish(job: render.Job, key: str, meta: dict, store: cache.Store, staged: dict,
+            outputs: dict) -> None:
+    store.commit(job.slug, key, staged[job.source])
+    outputs[job.source] = _output(job.source, job.url, job.stem, store.path(job.slug, key),
+                                  meta, rendered=True)
+
+
+def _output(source: str, url: str, stem: str, folder: Path, meta: dict,
+            rendered: bool) -> IssueOutput:
+    warnings = [Problem(source, f"ảnh {src} ở trang {page} chỉ đạt {ppi} ppi ở kích thước "
+                        f"in (cần {print_edition.MIN_PPI} ppi)", "thay ảnh có độ phân giải cao "
+                        "hơn hoặc in ảnh nhỏ hơn; ảnh không bao giờ được phóng to tự động",
+                        warning=True)
+                for src, page, ppi in meta.get("low_resolution", [])]
+    return IssueOutput(source, url, stem, folder, meta["pages"], meta["print_pages"],
+                       (folder / "screen.pdf").stat().st_size,
+                       (folder / "print.pdf").stat().st_size, rendered, warnings)

@@ -1,0 +1,144 @@
+"""HTML -> WeasyPrint layout, once per issue; both editions are written from it.
+
+Laying out is most of the cost (about 0.15 s a page), and the editions differ only in what
+does not move a line: colours and image data (converted by print.py), bleed (a property of
+the page's painting area), tags, metadata. So the issue is laid out once.
+
+Padding to a multiple of 4 is part of that layout: the HTML carries three padding pages
+before the back cover (numbered like any page); the print edition keeps as many as it
+needs, the screen edition none. Dropping a laid-out page before the back cover moves no
+other line, since nothing after it is numbered.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from . import BulletinError
+
+CSS_PX_PER_INCH = 96
+
+
+@dataclass
+class Placed:
+    """An image as laid out: its file, pixel size and size on the page."""
+
+    src: str
+    page: int  # 1-based, in the print edition's numbering
+    pixels: tuple[int, int]
+    inches: tuple[float, float]
+
+    @property
+    def ppi(self) -> float:
+        # Proportional or cropped (object-fit: cover): the tighter axis sets the resolution.
+        return min(self.pixels[0] / self.inches[0], self.pixels[1] / self.inches[1])
+
+
+@dataclass
+class Layout:
+    document: object  # weasyprint.Document
+    print_pages: list = field(default_factory=list)
+    screen_pages: list = field(default_factory=list)
+    images: list[Placed] = field(default_factory=list)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.print_pages)
+
+
+@contextmanager
+def strict(source: str, what: str):
+    """WeasyPrint's warnings are errors here: it only logs an image it cannot load (and
+    lays the page out without it) or a character no font has (drawn as an empty box)."""
+    problems = _Problems()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(problems)
+    try:
+        yield
+    finally:
+        logger.removeHandler(problems)
+    if problems.messages:
+        raise BulletinError(f"{source}: {what}: " + "; ".join(dict.fromkeys(problems.messages)))
+
+
+class _Problems(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    # Only local files: a bulletin never fetches anything from the network.
+    return URLFetcher(allowed_protocols=["file", "data"], fail_on_errors=True)
+
+
+def lay_out(html: str, base_url: str, source: str) -> Layout:
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    try:
+        with strict(source, "không dàn trang được"):
+            document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(
+                font_config=fonts)
+    except BulletinError:
+        raise
+    except Exception as exc:  # a broken font, a stylesheet error: name the issue
+        raise BulletinError(f"{source}: không dàn trang được ({exc})") from exc
+    pages = document.pages
+    pads = [i for i, page in enumerate(pages) if _page_name(page) == "pad"]
+    content = len(pages) - len(pads)
+    keep = set(pads[: (-content) % 4])
+    drop = set(pads) - keep
+    layout = Layout(document)
+    layout.print_pages = [p for i, p in enumerate(pages) if i not in drop]
+    layout.screen_pages = [p for i, p in enumerate(pages) if i not in pads]
+    assert len(layout.print_pages) % 4 == 0
+    for number, page in enumerate(layout.print_pages, start=1):
+        layout.images += _images(page, number)
+    return layout
+
+
+def _page_name(page) -> str:
+    return page._page_box.page_type.name or ""
+
+
+def _walk(box):
+    """Every box of a page, absolutely positioned ones included (the cover's photo is)."""
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _walk(getattr(child, "_box", child))
+
+
+def _images(page, number: int) -> list[Placed]:
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.images import RasterImage
+
+    found = []
+    for box in _walk(page._page_box):
+        if isinstance(box, boxes.ReplacedBox) and isinstance(box.replacement, RasterImage):
+            element = getattr(box, "element", None)
+            src = element.get("src", "") if element is not None else ""
+            if src.startswith("file:"):
+                src = unquote(urlsplit(src).path)
+            image = box.replacement
+            inches = (box.width / CSS_PX_PER_INCH, box.height / CSS_PX_PER_INCH)
+            if inches[0] > 0 and inches[1] > 0:
+                found.append(Placed(src, number, (image.width, image.height), inches))
+    return found
+
+
+def relative(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path

@@ -1,0 +1,389 @@
+"""Issue -> one HTML document, from the validated Corpus and the templates in theme/bulletin/.
+
+Articles are the website's Markdown (item.body), converted with the same extensions as
+mkdocs.yml; nothing here reads a source file. The HTML is then adapted to print:
+footnotes become page footnotes, images become captioned figures at the head of their
+article (they never leave a hole in a column), links to other pages of the site become
+absolute URLs (or links inside the PDF when the target is in the same issue), ids are made
+unique across the issue, and headings move one level down under the article's title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import lxml.html
+import markdown as markdown_lib
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from .. import text
+from ..content import Corpus, Item, Placement
+from .fonts import Face, font_css
+
+TEMPLATES = PurePosixPath("theme/bulletin")
+DEFAULT_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+BLEED_MM = 3.0
+SAFE_MM = 5.0
+
+
+@dataclass(frozen=True)
+class Trim:
+    width: float  # mm
+    height: float
+    margins: tuple[float, float, float, float]  # top, outer, bottom, inner (mm)
+    columns: int
+    font_size: float  # pt, body text
+    label: str
+
+
+TRIMS = {
+    "a4": Trim(210, 297, (20, 15, 18, 20), 2, 9.5, "21 × 29,7 cm"),
+    "19x27": Trim(190, 270, (18, 14, 17, 18), 2, 9.2, "19 × 27 cm"),
+    "a5": Trim(148, 210, (15, 12, 14, 15), 1, 9.0, "14,8 × 21 cm"),
+}
+
+# The design's colours: sRGB for the screen, and the CMYK recipe the print edition gets
+# (print.py maps each sRGB value back to its recipe; any grey becomes black ink only).
+PALETTE: dict[str, tuple[str, tuple[float, float, float, float]]] = {
+    "ink": ("#000000", (0, 0, 0, 1)),
+    "grey": ("#595959", (0, 0, 0, 0.8)),
+    "rule": ("#b3b3b3", (0, 0, 0, 0.35)),
+    "red": ("#a3161a", (0, 1, 0.9, 0.3)),
+    "red_dark": ("#7f1013", (0, 1, 0.9, 0.5)),
+    "gold": ("#f4c542", (0, 0.2, 0.8, 0)),
+    "tint": ("#fbf1e0", (0, 0.04, 0.12, 0)),
+    "white": ("#ffffff", (0, 0, 0, 0)),
+}
+
+MODEL_FIELDS = [("goals", "Lý do và mục tiêu"), ("method", "Cách làm"),
+                ("participants", "Lực lượng tham gia"), ("resources", "Nguồn lực"),
+                ("results", "Kết quả"), ("replication", "Cách nhân rộng")]
+
+
+@dataclass
+class Job:
+    """Everything a worker needs to render one issue; picklable, no Corpus inside."""
+
+    source: str  # the manifest, "bulletins/2026/so-03.md"
+    slug: str  # "2026/so-03"
+    url: str  # the issue page, "ban-tin/2026/so-03/"
+    title: str
+    date: dt.date
+    stem: str  # file name of the PDFs, without suffix
+    html: str
+    base_url: str
+    trim: str
+    icc: str  # CMYK output profile (print edition)
+    inputs: list[str] = field(default_factory=list)  # files the PDFs depend on
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def markdown_config(root: Path, config_file: str = "mkdocs.yml") -> tuple[list, dict]:
+    """The Markdown extensions of mkdocs.yml (for builds that do not go through MkDocs)."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / config_file))
+    return list(config["markdown_extensions"]), dict(config["mdx_configs"])
+
+
+# --- HTML adaptation -------------------------------------------------------------------------
+
+_DOC_LINK = re.compile(r"\.md(#.*)?$")
+# Kept on one line: document numbers (02-ĐA/TU) and periods (2016 - 2020).
+_UNBROKEN = re.compile(rf"{text.IN_TEXT.pattern}|\b\d{{4}} ?[-–] ?\d{{4}}\b")
+
+
+def headline(value: str) -> Markup:
+    """Escaped title that never ends on a line of one word and never breaks a document number."""
+    escaped = str(Markup.escape(value))
+    escaped = _UNBROKEN.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped)
+    head, sep, last = escaped.rpartition(" ")
+    if sep and " " in head and "<" not in last and len(last) < 16:
+        escaped = f"{head}\u00a0{last}"
+    return Markup(escaped)
+
+
+@dataclass
+class Adapted:
+    body: str
+    figures: list[str]
+
+
+class Adapter:
+    """Turns one article's Markdown HTML into the bulletin's HTML."""
+
+    def __init__(self, corpus: Corpus, anchors: dict[str, str], site_url: str):
+        self.corpus = corpus
+        self.anchors = anchors  # item source -> anchor in this issue
+        self.site_url = site_url.rstrip("/")
+
+    def adapt(self, html: str, item: Item, anchor: str, quote: str | None) -> Adapted:
+        tree = lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
+        self._footnotes(tree)
+        self._headings(tree)
+        self._links(tree, item, anchor)
+        figures = self._figures(tree, item)
+        for table in tree.iter("table"):
+            if max((len(row) for row in table.iter("tr")), default=0) >= 4:
+                table.set("class", (table.get("class", "") + " wide").strip())
+        if quote:
+            self._pull_quote(tree, quote)
+        for el in tree.iter():
+            if el.get("id"):
+                el.set("id", f"{anchor}-{el.get('id')}")
+        inner = (tree.text or "") + "".join(
+            lxml.html.tostring(child, encoding="unicode") for child in tree)
+        return Adapted(inner, figures)
+
+    @staticmethod
+    def _footnotes(tree) -> None:
+        # Python-Markdown's footnotes list -> CSS page footnotes (float: footnote).
+        notes = {li.get("id"): li for li in tree.xpath('//div[@class="footnote"]//li[@id]')}
+        for sup in tree.xpath('//sup[a[contains(@class, "footnote-ref")]]'):
+            li = notes.get(sup[0].get("href", "#")[1:])
+            span = lxml.html.Element("span", {"class": "fn"})
+            if li is not None:
+                for backref in li.xpath('.//a[contains(@class, "footnote-backref")]'):
+                    backref.getparent().remove(backref)
+                parts = li.xpath("./p") or [li]
+                span.text = parts[0].text
+                for child in parts[0]:
+                    span.append(child)
+                for extra in parts[1:]:
+                    span.append(lxml.html.fromstring(f"<span> {extra.text_content()}</span>"))
+            span.tail = sup.tail
+            sup.getparent().replace(sup, span)
+        for div in tree.xpath('//div[@class="footnote"]'):
+            div.getparent().remove(div)
+
+    @staticmethod
+    def _headings(tree) -> None:
+        # The article's title is the h2 of the issue: the body's headings start at h3.
+        for level in range(5, 0, -1):
+            for h in tree.iter(f"h{level}"):
+                h.tag = f"h{min(6, max(3, level + 1))}"
+
+    def _links(self, tree, item: Item, anchor: str) -> None:
+        folder = PurePosixPath(item.src_uri).parent
+        for a in tree.iter("a"):
+            href = a.get("href") or ""
+            if href.startswith("#"):
+                a.set("href", f"#{anchor}-{href[1:]}")
+                continue
+            if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or not href:
+                continue
+            path, _, fragment = href.partition("#")
+            target = PurePosixPath(*_normpath(folder / path)).as_posix()
+            found = self.corpus.by_source.get(f"{item.root}/{target}")
+            if found is not None and found.source in self.anchors:
+                a.set("href", f"#{self.anchors[found.source]}")
+            elif found is not None and found.published:
+                a.set("href", f"{self.site_url}/{found.url}" + (f"#{fragment}" if fragment else ""))
+            elif not _DOC_LINK.search(path):
+                a.set("href", f"{self.site_url}/{item.asset_url(path)}")
+            else:  # a page that is not published: keep the words, drop the link
+                a.attrib.pop("href", None)
+
+    def _figures(self, tree, item: Item) -> list[str]:
+        figures = []
+        for img in list(tree.iter("img")):
+            src = img.get("src") or ""
+            if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
+                img.getparent().remove(img)  # never fetch from the network
+                continue
+            path = self.corpus.root / item.root / item.asset_url(src)
+            caption = img.get("title") or img.get("alt") or ""
+            figures.append(_figure(path, img.get("alt") or caption, caption))
+            parent = img.getparent()
+            if parent.tag == "p" and not (parent.text or "").strip() and len(parent) == 1:
+                parent.getparent().remove(parent)
+            else:
+                parent.remove(img)
+        return figures
+
+    @staticmethod
+    def _pull_quote(tree, quote: str) -> None:
+        paragraphs = [p for p in tree.iter("p") if p.getparent() is tree]
+        aside = lxml.html.Element("aside", {"class": "pull"})
+        aside.text = quote
+        if paragraphs:
+            after = paragraphs[min(2, len(paragraphs) // 2)]
+            after.addnext(aside)
+        else:
+            tree.append(aside)
+
+
+def _figure(path: Path, alt: str, caption: str, label: str = "") -> str:
+    cap = html_lib.escape(caption)
+    if label:
+        cap = f'<span class="label">{html_lib.escape(label)}</span> {cap}'
+    return (f'<figure><img src="{path.resolve().as_uri()}" alt="{html_lib.escape(alt)}">'
+            f"<figcaption>{cap}</figcaption></figure>")
+
+
+def _normpath(path: PurePosixPath) -> list[str]:
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in (".", ""):
+            parts.append(part)
+    return parts
+
+
+# --- The issue ---------------------------------------------------------------------------------
+
+
+def _body_markdown(item: Item) -> str:
+    """The Markdown an item prints: its body, and for a model the fields of its form."""
+    if item.kind != "model":
+        return item.body
+    meta, parts = item.meta, [item.body]
+    for name, label in MODEL_FIELDS:
+        if value := getattr(meta, name, None):
+            parts.append(f"## {label}\n\n{value}")
+    if figures := getattr(meta, "figures", None):
+        parts.append("## Số liệu\n\n" + "\n".join(f"- **{f.value}** {f.label}" for f in figures))
+    return "\n\n".join(parts)
+
+
+def _columns(item: Item, trim: Trim) -> int:
+    """Two columns for articles; a document's full text keeps the one-column form of the
+    original (and a long flow in two columns costs WeasyPrint far more than in one: it lays
+    out the rest of the flow again for every column it fills)."""
+    return 1 if item.kind == "document" else trim.columns
+
+
+def _kicker(item: Item, corpus: Corpus) -> str:
+    meta = item.meta
+    if item.kind == "document":
+        day = f" ngày {text.format_date_short(meta.date)}" if meta.date else ""
+        return f"{meta.kind} số {meta.number}{day} của {meta.issuer}"
+    if item.kind == "guidance":
+        return "Hướng dẫn nghiệp vụ · " + corpus.catalogs.fields.get(meta.field_of_work, "")
+    if item.kind == "article":
+        return corpus.catalogs.sections.get(meta.section, "")
+    return "Mô hình “Dân vận khéo”"
+
+
+def _byline(item: Item) -> str:
+    meta = item.meta
+    parts = []
+    if item.kind == "document":
+        parts.append(f"Người ký: {meta.signer}" if meta.signer else "")
+    else:
+        parts += [getattr(meta, "author", None) or getattr(meta, "unit", None) or "",
+                  text.format_date_short(item.date) if item.date else ""]
+        if getattr(meta, "source", None):
+            parts.append(f"Nguồn: {meta.source}")
+    return " · ".join(p for p in parts if p)
+
+
+def _lead_figures(item: Item, corpus: Corpus) -> list[str]:
+    meta = item.meta
+    root = corpus.root / item.root
+    label = "Ảnh minh họa:" if meta.illustrative else ""
+    if item.kind == "model" and getattr(meta, "photos", None):
+        photo = meta.photos[0]
+        return [_figure(root / item.asset_url(photo.file), photo.alt,
+                        photo.caption or photo.alt, label)]
+    if getattr(meta, "image", None):
+        return [_figure(root / item.asset_url(meta.image), meta.image_alt, meta.image_alt, label)]
+    return []
+
+
+def names(corpus: Corpus, issue: Item) -> tuple[str, str]:
+    """(cache slug "2026/so-03", PDF file stem "thong-tin-dan-van-hung-yen-so-03-2026")."""
+    meta = issue.meta
+    stem = f"{text.slugify(corpus.organisation.bulletin_name)}-so-{meta.number:02d}-{meta.year}"
+    return f"{meta.year}/so-{meta.number:02d}", stem
+
+
+def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[list, dict],
+              site_url: str, icc: Path = DEFAULT_ICC) -> Job:
+    """Render one issue to HTML; the Job also lists every file the PDFs will read."""
+    meta, org = issue.meta, corpus.organisation
+    extensions, configs = markdown
+    md = markdown_lib.Markdown(extensions=extensions, extension_configs=configs)
+    sections = corpus.sections_of(issue)
+    anchors: dict[str, str] = {}
+    for s_index, (_, placements) in enumerate(sections, start=1):
+        for a_index, placement in enumerate(placements, start=1):
+            anchors[placement.item.source] = f"bai-{s_index}-{a_index}"
+    adapter = Adapter(corpus, anchors, site_url)
+    trim = TRIMS[meta.trim]
+    inputs: list[Path] = [f.path for f in faces] + [icc]
+    cover_path = corpus.root / issue.root / issue.asset_url(meta.cover.image)
+    inputs.append(cover_path)
+
+    def convert(markdown_text: str) -> str:
+        md.reset()
+        return md.convert(markdown_text)
+
+    rendered_sections = []
+    for s_index, (title, placements) in enumerate(sections, start=1):
+        articles = []
+        for placement in placements:
+            item = placement.item
+            anchor = anchors[item.source]
+            adapted = adapter.adapt(convert(_body_markdown(item)), item, anchor, placement.quote)
+            figures = _lead_figures(item, corpus) + adapted.figures
+            inputs += [Path(m) for m in re.findall(r'src="file://([^"]+)"', "".join(figures))]
+            summary = item.meta.summary
+            articles.append({
+                "anchor": anchor, "kind": item.kind, "title": item.title,
+                "kicker": _kicker(item, corpus), "byline": _byline(item), "summary": summary,
+                "illustrative": item.meta.illustrative, "figures": figures,
+                "body": Markup(adapted.body), "url": f"{site_url.rstrip('/')}/{item.url}",
+                "columns": placement.columns or _columns(item, trim),
+            })
+        rendered_sections.append({"title": title, "anchor": f"muc-{s_index}", "articles": articles})
+
+    by_source = {a["anchor"]: a for s in rendered_sections for a in s["articles"]}
+    chosen = []
+    for path in meta.headlines:  # validated by content.load: each is in the issue
+        found = corpus.by_source.get(path.strip()) or corpus.by_source.get(f"content/{path.strip()}")
+        if found is not None and found.source in anchors:
+            chosen.append(anchors[found.source])
+    if not chosen:
+        chosen = [s["articles"][0]["anchor"] for s in rendered_sections][:5]
+    headlines = [by_source[a] for a in chosen if a in by_source]
+
+    editorial = ""
+    if issue.body.strip():
+        editorial = adapter.adapt(convert(issue.body), issue, "loi-toa-soan", None).body
+
+    env = Environment(loader=FileSystemLoader(str(corpus.root / TEMPLATES)),
+                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    env.filters["headline"] = headline
+    env.filters["date_short"] = text.format_date_short
+    env.filters["date_long"] = text.format_date
+    stamp = f"{meta.date.isoformat()}T08:00:00+07:00"
+    keywords = [org.bulletin_name, f"số {meta.number}/{meta.year}"] + [s["title"] for s in rendered_sections]
+    html = env.get_template("issue.html").render(
+        org=org, issue=issue, meta=meta, trim=trim, bleed=BLEED_MM, safe=SAFE_MM,
+        palette={name: value[0] for name, value in PALETTE.items()},
+        fonts=Markup(font_css(faces)), icc=icc.resolve().as_uri(),
+        cover={"src": cover_path.resolve().as_uri(), "alt": meta.cover.alt,
+               "caption": meta.cover.caption, "illustrative": meta.cover.illustrative},
+        headlines=headlines, sections=rendered_sections, editorial=Markup(editorial),
+        colophon=meta.colophon, site_url=site_url.rstrip("/"), stamp=stamp,
+        issue_label=f"Số {meta.number}/{meta.year}", keywords=keywords,
+        subject=(meta.summary or f"{org.bulletin_name}, số {meta.number} năm {meta.year}: "
+                 + "; ".join(s["title"] for s in rendered_sections) + "."),
+        pads=3,
+    )
+    slug, stem = names(corpus, issue)
+    return Job(source=issue.source, slug=slug, url=issue.url,
+               title=issue.title, date=meta.date, stem=stem, html=text.nfc(html),
+               base_url=corpus.root.resolve().as_uri() + "/", trim=meta.trim, icc=str(icc),
+               inputs=sorted({str(p) for p in inputs}))
