@@ -10,6 +10,7 @@ TYPE_NAMES = {
     "document": ("Văn bản", "content/van-ban/"),
     "page": ("Trang tĩnh", "content/"),
     "model": ("Mô hình “Dân vận khéo”", "models_gallery/<tên-mô-hình>/index.md"),
+    "bulletin": ("Số bản tin “Thông tin Dân vận”", "bulletins/<năm>/so-NN.md"),
 }
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from ..bench import SEED_WORDS, _sentence
+from ..bench import _sentence
 
 REPO = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2026, 11, 27)
@@ -41,7 +41,7 @@ def _photo(path: Path, seed: int) -> None:
     image.save(path, "JPEG", quality=88)
 
 
-def make_project(root: Path, articles: int = 14, photos: int = 6, issues: int = 1,
+def make_project(root: Path, articles: int = 13, photos: int = 6, issues: int = 1,
                  per_issue: int | None = None) -> None:
     rng = random.Random(2016)
     shutil.copytree(REPO / "content" / "_du-lieu", root / "content" / "_du-lieu")
@@ -66,11 +66,9 @@ def make_project(root: Path, articles: int = 14, photos: int = 6, issues: int = 
     per_issue = per_issue or articles
     for number in range(1, issues + 1):
         chosen = [paths[(number + k) % articles] for k in range(per_issue)]
-        half = len(chosen) // 2
-        sections = "".join(f"  - title: {title}\n    articles:\n" +
-                           "".join(f"      - {p}\n" for p in part)
-                           for title, part in (("Hoạt động dân vận", chosen[:half]),
-                                               ("Nghiên cứu – trao đổi", chosen[half:])))
+        # One article per section (each opens a page): 13 articles make 32 pages.
+        sections = "".join(f"  - title: Chuyên mục {k + 1}\n    articles:\n      - {p}\n"
+                           for k, p in enumerate(chosen))
         (root / f"bulletins/2026/so-{number:02d}.md").write_text(
             f"---\nnumber: {number}\nyear: 2026\ndate: 2026-10-01\ncover:\n  image: anh/bia.jpg\n"
             f"  alt: Ảnh minh họa\n  illustrative: true\nsections:\n{sections}colophon:\n"
@@ -119,7 +117,6 @@ def main() -> None:
         cache = Path(tmp) / "cache-20"
         cache.mkdir()
         (cache / "fonts").symlink_to(fonts / "fonts")
-        from .build import build_issues  # noqa: F401  (imported once before timing)
         first = _build_parallel(root, cache)
         runs = []
         for _ in range(3):

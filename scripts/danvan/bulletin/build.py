@@ -11,14 +11,16 @@ import json
 import multiprocessing
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from ..content import Corpus, Item
 from ..problems import Problem
@@ -81,11 +83,18 @@ def render_issue(job: render.Job, folder: str, split: bool = False) -> dict:
     shared, not redone.
     """
     target = Path(folder)
+    split = split and _can_fork()
+    # The photos' CMYK conversion does not need the layout: on the spare core, meanwhile.
+    photos = [unquote(urlsplit(src).path) for src in re.findall(r'src="(file:[^"]+)"', job.html)]
+    convert = lambda: print_edition.convert_photos(photos, Path(job.icc))  # noqa: E731
+    converting = _forked(convert) if split else None
     lay = layout.lay_out(job.html, job.base_url, job.source)
+    converted = converting() if converting else convert()
     ident = f"{job.source}:{job.stem}:{job.date.isoformat()}"
     write_screen = lambda: screen.write(lay, target / "screen.pdf", job.title)  # noqa: E731
-    waiter = _forked(write_screen) if split and _can_fork() else None
-    report = print_edition.write(lay, target / "print.pdf", Path(job.icc), job.trim, ident)
+    waiter = _forked(write_screen) if split else None
+    report = print_edition.write(lay, target / "print.pdf", Path(job.icc), job.trim, ident,
+                                 converted)
     shown = waiter() if waiter else write_screen()
     booklet.impose(target / "print.pdf", target / "booklet.pdf", job.trim)
     thumbnail(target / "screen.pdf", target / "cover.jpg")
@@ -200,7 +209,7 @@ def build_issues(corpus: Corpus, *, markdown: tuple[list, dict], site_url: str,
                 with pool:
                     futures = {pool.submit(render_issue, job, str(staged[job.source])): (job, key)
                                for job, key in todo}
-                    for future in _as_completed(futures):
+                    for future in as_completed(futures):
                         job, key = futures[future]
                         _finish(job, key, future.result(), store, staged, outputs)
                         bar.update()
@@ -213,12 +222,6 @@ def build_issues(corpus: Corpus, *, markdown: tuple[list, dict], site_url: str,
             for tmp in staged.values():
                 shutil.rmtree(tmp, ignore_errors=True)
     return BuildResult(outputs, len(todo), time.perf_counter() - started)
-
-
-def _as_completed(futures):
-    from concurrent.futures import as_completed
-
-    return as_completed(futures)
 
 
 def _assets(corpus: Corpus, issue: Item) -> set[str]:

@@ -102,7 +102,8 @@ def lay_out(html: str, base_url: str, source: str) -> Layout:
     layout = Layout(document)
     layout.print_pages = [p for i, p in enumerate(pages) if i not in drop]
     layout.screen_pages = [p for i, p in enumerate(pages) if i not in pads]
-    assert len(layout.print_pages) % 4 == 0
+    if len(layout.print_pages) % 4:  # a padding page overflowed: the design is broken
+        raise BulletinError(f"{source}: không đệm được số trang thành bội số của 4")
     for number, page in enumerate(layout.print_pages, start=1):
         layout.images += _images(page, number)
     return layout

@@ -46,8 +46,10 @@ class PrintReport:
     low_resolution: list[tuple[str, int, int]] = field(default_factory=list)  # file, page, ppi
 
 
-def write(layout: Layout, out: Path, icc: Path, trim_name: str, ident: str) -> PrintReport:
-    """Write the print edition of a laid-out issue to ``out``."""
+def write(layout: Layout, out: Path, icc: Path, trim_name: str, ident: str,
+          converted: dict[str, bytes] | None = None) -> PrintReport:
+    """Write the print edition of a laid-out issue to ``out``. ``converted`` holds CMYK
+    versions of JPEG photos made beforehand (see ``convert_photos``)."""
     import pikepdf
 
     document = layout.document.copy(layout.print_pages)
@@ -55,6 +57,7 @@ def write(layout: Layout, out: Path, icc: Path, trim_name: str, ident: str) -> P
         raw = document.write_pdf(pdf_variant="pdf/x-4")
     pdf = pikepdf.open(io.BytesIO(raw))
     cmyk, seen = _Converter(icc), set()
+    cmyk.converted = converted or {}
     for page in pdf.pages:
         _convert_resources(pdf, page.obj, cmyk, seen)
         page.contents_coalesce()
@@ -162,17 +165,46 @@ def _image_to_cmyk(xobject, cmyk: _Converter) -> None:
 
     if xobject.get("/ColorSpace") != "/DeviceRGB" or xobject.get("/ImageMask"):
         return  # grey and CMYK images are fine as they are; masks carry no colour
-    pil = pikepdf.PdfImage(xobject).as_pil_image()
-    converted = cmyk.image(pil)
-    buffer = io.BytesIO()
-    converted.save(buffer, "JPEG", quality=92, subsampling=0)
-    xobject.write(buffer.getvalue(), filter=Name.DCTDecode)
+    data = None
+    if xobject.get("/Filter") == "/DCTDecode":  # WeasyPrint embeds a JPEG file as it is
+        data = cmyk.converted.get(hashlib.sha256(xobject.read_raw_bytes()).hexdigest())
+    if data is None:
+        data = _cmyk_jpeg(cmyk.image(pikepdf.PdfImage(xobject).as_pil_image()))
+    xobject.write(data, filter=Name.DCTDecode)
     xobject.ColorSpace = Name.DeviceCMYK
     xobject.BitsPerComponent = 8
     # Pillow writes Adobe-style (inverted) CMYK JPEGs, like Photoshop: undo it on decode.
     xobject.Decode = pikepdf.Array([1, 0, 1, 0, 1, 0, 1, 0])
     if "/DecodeParms" in xobject:
         del xobject["/DecodeParms"]
+
+
+def _cmyk_jpeg(image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=92, subsampling=0)
+    return buffer.getvalue()
+
+
+def convert_photos(paths: list[str], icc: Path) -> dict[str, bytes]:
+    """CMYK JPEGs of the issue's RGB JPEG photos, keyed by the hash of the file's bytes.
+
+    Run on a spare core while the issue is laid out (build.render_issue); write() then
+    finds each photo in the PDF by the same hash, since WeasyPrint embeds a JPEG unchanged.
+    """
+    from PIL import Image
+
+    cmyk, converted = _Converter(icc), {}
+    for path in dict.fromkeys(paths):
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            continue
+        if data[:2] != b"\xff\xd8":
+            continue
+        with Image.open(io.BytesIO(data)) as image:
+            if image.mode == "RGB":
+                converted[hashlib.sha256(data).hexdigest()] = _cmyk_jpeg(cmyk.image(image))
+    return converted
 
 
 def _check_no_rgb(pdf, name: str) -> None:

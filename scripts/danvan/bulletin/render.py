@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import html as html_lib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 import lxml.html
 import markdown as markdown_lib
@@ -23,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import text
-from ..content import Corpus, Item, Placement
+from ..content import Corpus, Item
 from .fonts import Face, font_css
 
 TEMPLATES = PurePosixPath("theme/bulletin")
@@ -80,7 +79,6 @@ class Job:
     base_url: str
     trim: str
     icc: str  # CMYK output profile (print edition)
-    inputs: list[str] = field(default_factory=list)  # files the PDFs depend on
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -213,7 +211,7 @@ class Adapter:
     def _pull_quote(tree, quote: str) -> None:
         paragraphs = [p for p in tree.iter("p") if p.getparent() is tree]
         aside = lxml.html.Element("aside", {"class": "pull"})
-        aside.text = quote
+        aside.text = quote[:1].upper() + quote[1:]  # a fragment quoted still opens a sentence
         if paragraphs:
             after = paragraphs[min(2, len(paragraphs) // 2)]
             after.addnext(aside)
@@ -321,9 +319,7 @@ def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[li
             anchors[placement.item.source] = f"bai-{s_index}-{a_index}"
     adapter = Adapter(corpus, anchors, site_url)
     trim = TRIMS[meta.trim]
-    inputs: list[Path] = [f.path for f in faces] + [icc]
     cover_path = corpus.root / issue.root / issue.asset_url(meta.cover.image)
-    inputs.append(cover_path)
 
     def convert(markdown_text: str) -> str:
         md.reset()
@@ -337,7 +333,6 @@ def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[li
             anchor = anchors[item.source]
             adapted = adapter.adapt(convert(_body_markdown(item)), item, anchor, placement.quote)
             figures = _lead_figures(item, corpus) + adapted.figures
-            inputs += [Path(m) for m in re.findall(r'src="file://([^"]+)"', "".join(figures))]
             summary = item.meta.summary
             articles.append({
                 "anchor": anchor, "kind": item.kind, "title": item.title,
@@ -385,5 +380,4 @@ def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[li
     slug, stem = names(corpus, issue)
     return Job(source=issue.source, slug=slug, url=issue.url,
                title=issue.title, date=meta.date, stem=stem, html=text.nfc(html),
-               base_url=corpus.root.resolve().as_uri() + "/", trim=meta.trim, icc=str(icc),
-               inputs=sorted({str(p) for p in inputs}))
+               base_url=corpus.root.resolve().as_uri() + "/", trim=meta.trim, icc=str(icc))

@@ -74,6 +74,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         self.gallery = gallery.Gallery(self.corpus)
         if (root / content.MODELS_DIR).is_dir():  # `danvan serve` reloads on a model's edit
             config.watch.append(str(root / content.MODELS_DIR))
+        if (root / content.BULLETINS_DIR).is_dir():  # and on an issue's
+            config.watch.append(str(root / content.BULLETINS_DIR))
         self.backlinks = backlinks(self.corpus)
         self.pages: dict[str, Item | View] = {}
         org = self.corpus.organisation
