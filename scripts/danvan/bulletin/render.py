@@ -170,7 +170,6 @@ class Adapter:
                 h.tag = f"h{min(6, max(3, level + 1))}"
 
     def _links(self, tree, item: Item, anchor: str) -> None:
-        folder = PurePosixPath(item.src_uri).parent
         for a in tree.iter("a"):
             href = a.get("href") or ""
             if href.startswith("#"):
@@ -179,8 +178,7 @@ class Adapter:
             if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or not href:
                 continue
             path, _, fragment = href.partition("#")
-            target = PurePosixPath(*_normpath(folder / path)).as_posix()
-            found = self.corpus.by_source.get(f"{item.root}/{target}")
+            found = self.corpus.by_source.get(f"{item.root}/{item.asset_url(path)}")
             if found is not None and found.source in self.anchors:
                 a.set("href", f"#{self.anchors[found.source]}")
             elif found is not None and found.published:
@@ -225,17 +223,6 @@ def _figure(path: Path, alt: str, caption: str, label: str = "") -> str:
         cap = f'<span class="label">{html_lib.escape(label)}</span> {cap}'
     return (f'<figure><img src="{path.resolve().as_uri()}" alt="{html_lib.escape(alt)}">'
             f"<figcaption>{cap}</figcaption></figure>")
-
-
-def _normpath(path: PurePosixPath) -> list[str]:
-    parts: list[str] = []
-    for part in path.parts:
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part not in (".", ""):
-            parts.append(part)
-    return parts
 
 
 # --- The issue ---------------------------------------------------------------------------------
