@@ -173,3 +173,16 @@ def test_long_listings_paginate_without_javascript(project):
     # Every article appears exactly once across the pages, newest first overall.
     dates = [d for html in pages for d in re.findall(r'<time datetime="([\d-]+)"', html)]
     assert len(dates) == 45 and dates == sorted(dates, reverse=True)
+
+
+def test_document_attachment_is_published_linked_with_its_size(project):
+    project.write("content/van-ban/tep/16-ct-ttg.pdf", b"%PDF-1.4\n" + b"0" * 3000)
+    project.write("content/van-ban/16-ct-ttg.md",
+                  document("16/CT-TTg", date="2016-05-16", attachment="tep/16-ct-ttg.pdf"))
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    site = project.root / "site"
+    assert (site / "van-ban" / "tep" / "16-ct-ttg.pdf").read_bytes().startswith(b"%PDF")
+    page = read(site, "van-ban/16-ct-ttg-2016")
+    assert 'href="../tep/16-ct-ttg.pdf"' in page and "(PDF, 3 KB)" in page
+    registry = read(site, "van-ban")
+    assert 'href="tep/16-ct-ttg.pdf"' in registry
