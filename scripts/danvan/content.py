@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import text
 from .localities import LocalityLookupError, Registry
-from .problems import Collector, from_validation_error, front_matter_lines
+from .problems import Collector, front_matter, front_matter_lines, from_validation_error
 from .schema import SCHEMAS, Catalogs, Document, Locality, Meta, Organisation
 
 CONTENT_DIR = "content"
@@ -106,11 +106,12 @@ class Corpus:
 
     @cached_property
     def published(self) -> list[Item]:
-        return [i for i in self.items if i.published]
+        """Everything published, newest first (sorted once; filters keep the order)."""
+        return newest_first([i for i in self.items if i.published])
 
     def of_kind(self, kind: str) -> list[Item]:
         """Published items of one kind, newest first."""
-        return newest_first([i for i in self.published if i.kind == kind])
+        return [i for i in self.published if i.kind == kind]
 
     @cached_property
     def by_source(self) -> dict[str, Item]:
@@ -136,8 +137,8 @@ class Corpus:
 
     def issues_of(self, item: Item) -> list[Item]:
         """The published bulletin issues that carry ``item``, newest first ("featured in")."""
-        return newest_first([i for i in self.published if i.kind == "bulletin" and any(
-            p.item is item for p in self.placements.get(i.source, []))])
+        return [i for i in self.published if i.kind == "bulletin" and any(
+            p.item is item for p in self.placements.get(i.source, []))]
 
 
 def newest_first(items: list[Item]) -> list[Item]:
@@ -294,7 +295,7 @@ def _read_item(root: Path, base: str, rel: str, kind: str, collector: Collector)
         return None
     lines = front_matter_lines(raw)
     if kind == "bulletin":
-        lines.update(_entry_lines(raw))
+        lines.update(front_matter_lines(raw, _ENTRY_LINE, prefix="entry:"))
     # The body as it stands in the file (python-frontmatter strips leading blank lines,
     # which would shift every line number we report).
     closing_end = raw.find("\n", raw.find("\n---", 3) + 4)
@@ -314,9 +315,7 @@ _DATE_LIKE = re.compile(r"^([A-Za-z_]+)\s*:\s*(\d{4}-\d{1,2}-\d{1,2})\s*$")
 def _report_bad_yaml_date(raw: str, source: str, collector: Collector) -> bool:
     """Name the field and line of an impossible ISO date that YAML itself rejected."""
     found = False
-    for number, line in enumerate(raw.splitlines()[1:], start=2):
-        if line.strip() == "---":
-            break
+    for number, line in front_matter(raw):
         if m := _DATE_LIKE.match(line):
             try:
                 text.parse_date(m.group(2))
@@ -548,17 +547,6 @@ def _check_model(corpus: Corpus, item: Item) -> None:
 # --- Bulletin issues -------------------------------------------------------------------------
 
 _ENTRY_LINE = re.compile(r"""^\s*-\s*(?:article\s*:\s*)?["']?([^"'#\s][^"'#]*?)["']?\s*$""")
-
-
-def _entry_lines(raw: str) -> dict[str, int]:
-    """Line of each list entry of a manifest's front matter ("entry:<value>" -> line)."""
-    lines: dict[str, int] = {}
-    for number, line in enumerate(raw.splitlines()[1:], start=2):
-        if line.strip() == "---":
-            break
-        if m := _ENTRY_LINE.match(line):
-            lines.setdefault(f"entry:{m.group(1).strip()}", number)
-    return lines
 
 
 _MARKUP = re.compile(r"[*_`>#]|\[\^[^\]]*\]|\]\([^)]*\)|\[")

@@ -52,10 +52,6 @@ class Collector:
               line: int | None = None) -> None:
         self.problems.append(Problem(str(path), message, fix, field, line))
 
-    def warn(self, path: Path | str, message: str, fix: str = "", field: str = "",
-             line: int | None = None) -> None:
-        self.problems.append(Problem(str(path), message, fix, field, line, warning=True))
-
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]
@@ -127,12 +123,20 @@ def from_validation_error(exc: ValidationError, path: Path | str, known_fields: 
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:", re.M)
 
 
-def front_matter_lines(source: str) -> dict[str, int]:
-    """Line number (1-based, in the whole file) of each top-level key of the front matter."""
-    lines: dict[str, int] = {}
+def front_matter(source: str):
+    """(line number in the whole file, text) of each line of the front matter."""
     for number, line in enumerate(source.splitlines()[1:], start=2):
         if line.strip() == "---":
-            break
-        if m := _KEY.match(line):
-            lines.setdefault(m.group(1), number)
+            return
+        yield number, line
+
+
+def front_matter_lines(source: str, pattern: re.Pattern = _KEY,
+                       prefix: str = "") -> dict[str, int]:
+    """Line of each top-level key of the front matter (or of each match of ``pattern``,
+    keyed by ``prefix`` + its first group)."""
+    lines: dict[str, int] = {}
+    for number, line in front_matter(source):
+        if m := pattern.match(line):
+            lines.setdefault(prefix + m.group(1).strip(), number)
     return lines

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from ..content import Corpus, Item, newest_first
+from ..content import Corpus, Item
 
 FEED_SIZE = 30
 # Feed file -> (title suffix, kinds it carries).
@@ -54,7 +54,7 @@ def feed(corpus: Corpus, items: list[Item], path: str, title: str, base: str) ->
 def write_all(corpus: Corpus, config) -> None:
     base = (config.site_url or "").rstrip("/")
     for path, (title, kinds) in FEEDS.items():
-        items = newest_first([i for i in corpus.published if i.kind in kinds])[:FEED_SIZE]
+        items = [i for i in corpus.published if i.kind in kinds][:FEED_SIZE]
         target = Path(config.site_dir, path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(feed(corpus, items, path, title, base))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import text
-from ..content import Corpus, Item, newest_first
+from ..content import Corpus, Item
 from ..localities import LEVEL_LABELS, full_name
 
 PER_PAGE = 20
@@ -191,7 +191,7 @@ def tag_views(corpus: Corpus) -> list[View]:
     home = ("Trang chủ", "")
     names: dict[str, str] = {}
     tagged: dict[str, list[Item]] = defaultdict(list)
-    for item in newest_first(corpus.published):
+    for item in corpus.published:
         for tag in item.meta.tags:
             slug = text.slugify(tag)
             names.setdefault(slug, tag)
@@ -211,7 +211,7 @@ def locality_views(corpus: Corpus) -> list[View]:
     home = ("Trang chủ", "")
     registry = corpus.localities
     tagged: dict[str, list[tuple[str, Item]]] = defaultdict(list)
-    for item in newest_first(corpus.published):
+    for item in corpus.published:
         for written, unit in item.localities:
             tagged[unit.id].append((written, item))
     entries = []
@@ -251,7 +251,7 @@ def _upper_first(value: str) -> str:
 
 def archive_views(corpus: Corpus) -> list[View]:
     home = ("Trang chủ", "")
-    dated = [i for i in newest_first(corpus.published) if i.kind != "page" and year_of(i)]
+    dated = [i for i in corpus.published if i.kind != "page" and year_of(i)]
     by_year = group_by(dated, lambda i: [str(year_of(i))])
     years = [(y, f"luu-tru/{y}/", len(v)) for y, v in sorted(by_year.items(), reverse=True)]
     views = [View("luu-tru/index.md", "Lưu trữ theo năm", "index-list.html",
@@ -265,7 +265,7 @@ def archive_views(corpus: Corpus) -> list[View]:
 def backlinks(corpus: Corpus) -> dict[str, list[Item]]:
     """For each document, the published items that cite or replace it."""
     links: dict[str, list[Item]] = defaultdict(list)
-    for item in newest_first(corpus.published):
+    for item in corpus.published:
         for target in item.documents:
             links[target.source].append(item)
     return links
