@@ -515,3 +515,22 @@ def test_failed_bulletin_keeps_the_previous_site(site, capsys):
     assert "bulletins/2026/so-0" in capsys.readouterr().err
     after = {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_pdf_inputs_carry_no_checkout_path_or_build_time(tmp_path):
+    """What WeasyPrint embeds must not depend on where or when the build runs: image
+    URLs are project-relative, merged fonts keep the source font's dates."""
+    from fontTools.ttLib import TTFont
+
+    from danvan.bulletin.fonts import merged_faces
+    from danvan.bulletin.layout import root_url
+
+    cover = REPO / "bulletins" / "2026" / "anh" / "bia-so-01.jpg"
+    assert root_url(cover, REPO) == "danvan:bulletins/2026/anh/bia-so-01.jpg"
+    face = next(f for f in merged_faces(REPO, tmp_path)
+                if (f.family, str(f.weight), f.style) == ("Be Vietnam Pro", "400", "normal"))
+    source = (REPO / "node_modules" / "@fontsource" / "be-vietnam-pro" / "files"
+              / "be-vietnam-pro-latin-400-normal.woff2")
+    merged_head, source_head = TTFont(face.path)["head"], TTFont(source)["head"]
+    assert (merged_head.created, merged_head.modified) == (source_head.created,
+                                                           source_head.modified)

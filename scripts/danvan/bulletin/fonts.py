@@ -64,13 +64,22 @@ def _merge(files: list[Path], target: Path) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}")
     plain = []
     for n, path in enumerate(files):
-        font = TTFont(path)
+        # fontTools stamps head.modified with the current time on save unless told not to;
+        # a time in the font would make every PDF differ from one build folder or day to
+        # the next (the cached merged font is rebuilt in each checkout).
+        font = TTFont(path, recalcTimestamp=False)
         font.flavor = None  # woff2 -> sfnt, which the merger reads
         plain_path = tmp.with_suffix(f".{n}.ttf")
         font.save(plain_path)
         plain.append(plain_path)
     try:
-        Merger().merge([str(p) for p in plain]).save(tmp)
+        merged = Merger().merge([str(p) for p in plain])
+        # The merger stamps created/modified with the current time: take the source's.
+        source_head = TTFont(plain[0], recalcTimestamp=False)["head"]
+        merged["head"].created = source_head.created
+        merged["head"].modified = source_head.modified
+        merged.recalcTimestamp = False
+        merged.save(tmp)
         tmp.replace(target)  # atomic: parallel builds never read half a file
     finally:
         for p in plain:

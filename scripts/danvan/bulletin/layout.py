@@ -45,10 +45,6 @@ class Layout:
     screen_pages: list = field(default_factory=list)
     images: list[Placed] = field(default_factory=list)
 
-    @property
-    def page_count(self) -> int:
-        return len(self.print_pages)
-
 
 @contextmanager
 def strict(source: str, what: str):
@@ -74,11 +70,27 @@ class _Problems(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _fetcher():
+ROOT_SCHEME = "danvan:"
+
+
+def root_url(path: Path, root: Path) -> str:
+    """A file of the project as ``danvan:relative/path``. WeasyPrint names each image in
+    the PDF after its URL: a URL that does not hold the checkout's absolute path keeps the
+    PDFs byte-identical wherever the sources are checked out."""
+    return ROOT_SCHEME + path.resolve().relative_to(root.resolve()).as_posix()
+
+
+def _fetcher(base_url: str):
     from weasyprint.urls import URLFetcher
 
+    class ProjectFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith(ROOT_SCHEME):
+                url = base_url + url[len(ROOT_SCHEME):]
+            return super().fetch(url, headers)
+
     # Only local files: a bulletin never fetches anything from the network.
-    return URLFetcher(allowed_protocols=["file", "data"], fail_on_errors=True)
+    return ProjectFetcher(allowed_protocols=["file", "data"], fail_on_errors=True)
 
 
 def lay_out(html: str, base_url: str, source: str) -> Layout:
@@ -88,7 +100,7 @@ def lay_out(html: str, base_url: str, source: str) -> Layout:
     fonts = FontConfiguration()
     try:
         with strict(source, "không dàn trang được"):
-            document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(
+            document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher(base_url)).render(
                 font_config=fonts)
     except BulletinError:
         raise
@@ -129,7 +141,9 @@ def _images(page, number: int) -> list[Placed]:
         if isinstance(box, boxes.ReplacedBox) and isinstance(box.replacement, RasterImage):
             element = getattr(box, "element", None)
             src = element.get("src", "") if element is not None else ""
-            if src.startswith("file:"):
+            if src.startswith(ROOT_SCHEME):
+                src = src[len(ROOT_SCHEME):]
+            elif src.startswith("file:"):
                 src = unquote(urlsplit(src).path)
             image = box.replacement
             inches = (box.width / CSS_PX_PER_INCH, box.height / CSS_PX_PER_INCH)

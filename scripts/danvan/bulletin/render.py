@@ -24,6 +24,7 @@ from markupsafe import Markup
 from .. import text
 from ..content import Corpus, Item
 from .fonts import Face, font_css
+from .layout import root_url
 
 TEMPLATES = PurePosixPath("theme/bulletin")
 DEFAULT_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
@@ -197,7 +198,7 @@ class Adapter:
                 continue
             path = self.corpus.root / item.root / item.asset_url(src)
             caption = img.get("title") or img.get("alt") or ""
-            figures.append(_figure(path, img.get("alt") or caption, caption))
+            figures.append(_figure(path, self.corpus.root, img.get("alt") or caption, caption))
             parent = img.getparent()
             if parent.tag == "p" and not (parent.text or "").strip() and len(parent) == 1:
                 parent.getparent().remove(parent)
@@ -217,11 +218,11 @@ class Adapter:
             tree.append(aside)
 
 
-def _figure(path: Path, alt: str, caption: str, label: str = "") -> str:
+def _figure(path: Path, project: Path, alt: str, caption: str, label: str = "") -> str:
     cap = html_lib.escape(caption)
     if label:
         cap = f'<span class="label">{html_lib.escape(label)}</span> {cap}'
-    return (f'<figure><img src="{path.resolve().as_uri()}" alt="{html_lib.escape(alt)}">'
+    return (f'<figure><img src="{root_url(path, project)}" alt="{html_lib.escape(alt)}">'
             f"<figcaption>{cap}</figcaption></figure>")
 
 
@@ -279,10 +280,11 @@ def _lead_figures(item: Item, corpus: Corpus) -> list[str]:
     label = "Ảnh minh họa:" if meta.illustrative else ""
     if item.kind == "model" and getattr(meta, "photos", None):
         photo = meta.photos[0]
-        return [_figure(root / item.asset_url(photo.file), photo.alt,
+        return [_figure(root / item.asset_url(photo.file), corpus.root, photo.alt,
                         photo.caption or photo.alt, label)]
     if getattr(meta, "image", None):
-        return [_figure(root / item.asset_url(meta.image), meta.image_alt, meta.image_alt, label)]
+        return [_figure(root / item.asset_url(meta.image), corpus.root, meta.image_alt,
+                        meta.image_alt, label)]
     return []
 
 
@@ -355,7 +357,7 @@ def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[li
         org=org, issue=issue, meta=meta, trim=trim, bleed=BLEED_MM, safe=SAFE_MM,
         palette={name: value[0] for name, value in PALETTE.items()},
         fonts=Markup(font_css(faces)), icc=icc.resolve().as_uri(),
-        cover={"src": cover_path.resolve().as_uri(), "alt": meta.cover.alt,
+        cover={"src": root_url(cover_path, corpus.root), "alt": meta.cover.alt,
                "caption": meta.cover.caption, "illustrative": meta.cover.illustrative},
         headlines=headlines, sections=rendered_sections, editorial=Markup(editorial),
         colophon=meta.colophon, site_url=site_url.rstrip("/"), stamp=stamp,
