@@ -16,8 +16,8 @@ SECRETS = ["BIMATNHAP", "BIMATNOIBO", "BIMATVANBAN", "BIMATTUONGLAI", "BIMATANH"
 
 
 def all_output_bytes(site: Path) -> bytes:
-    """Every byte the site publishes, gzip files (sitemap.xml.gz, Pagefind's index and
-    fragments) decompressed, and every file name."""
+    """Every byte the site publishes, gzip files (sitemap.xml.gz) decompressed, and every
+    file name."""
     chunks = []
     for path in site.rglob("*"):
         if path.is_file():
@@ -53,7 +53,9 @@ def test_unpublished_content_never_reaches_any_output(leaky):
     assert (site / "tin-tuc" / "cong-khai" / "index.html").is_file()
     output = all_output_bytes(site)
     assert "Bài công khai".encode() in output  # the scan does see page text
-    assert list((site / "pagefind" / "fragment").glob("*.pf_fragment"))  # and the index
+    index = site / "tim-kiem" / "chi-muc"
+    assert list(index.glob("*/d/*.json"))  # the search index's texts are scanned too,
+    assert b'"cong khai":' in output  # and its keys (the folded pair of the public title)
     assert "Nội dung của bài Bài công khai".encode() in output
     for marker in SECRETS:
         assert marker.encode() not in output

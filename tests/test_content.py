@@ -172,3 +172,18 @@ def test_asset_used_only_by_unpublished_content_is_withheld(project):
                   + "\n![Ảnh](anh/chung.png)\n")
     project.write("content/tin-tuc/b.md", article("Công khai") + "\n![Ảnh](anh/chung.png)\n")
     assert load(project).withheld_assets == {"content/tin-tuc/anh/rieng.png"}
+
+
+def test_reading_in_two_processes_gives_the_same_corpus_and_problems(project):
+    """content.load(jobs=2), as a large `danvan build` does: same items, same errors, same
+    order, as one process."""
+    for n in range(8):
+        project.write(f"content/tin-tuc/bai-{n}.md", article(f"Bài {n}"))
+    project.write("content/tin-tuc/loi-ngay.md", article("Ngày sai", date="30/02/2026"))
+    project.write("content/tin-tuc/loi-dia-ban.md", article("Địa bàn", localities="[xã Không Có]"))
+    one = content.load(project.root, TODAY, jobs=1)
+    two = content.load(project.root, TODAY, jobs=2)
+    assert [i.source for i in two.items] == [i.source for i in one.items]
+    assert [i.meta for i in two.items] == [i.meta for i in one.items]
+    assert [str(p) for p in two.problems] == [str(p) for p in one.problems]
+    assert len(one.collector.errors) == 2

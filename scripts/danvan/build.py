@@ -26,6 +26,7 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date) -> 
     anything is written.
     """
     started = time.perf_counter()
+    main_process = os.getpid()
     out_dir = (root / out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -40,8 +41,13 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date) -> 
     config = None
     try:
         config = load_config(str(root / config_file), site_dir=str(staging))
+        plugin = config.plugins.get("danvan")
+        if plugin is not None:
+            plugin.parallel_ok = True  # pages rendered on every core (site/parallel.py)
         mkdocs_build(config)
     except BaseException as exc:  # any failure, even Ctrl-C: keep the old site
+        if os.getpid() != main_process:  # a page worker never runs the caller's code
+            os._exit(1)
         shutil.rmtree(staging, ignore_errors=True)
         plugin = config.plugins.get("danvan") if config else None
         corpus = getattr(plugin, "corpus", None)

@@ -7,7 +7,9 @@ feeds, the bulletin) works from the ``Corpus`` it returns, and only from its pub
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -239,7 +241,9 @@ _UNSAFE = [
     (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "có thuộc tính sự kiện on…= trong HTML"),
     (re.compile(r"javascript\s*:", re.I), "có đường dẫn javascript:"),
 ]
-_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|\bsrc=\"([^\"]+)\"")
+# The target of a Markdown link or image, "[text](target)" (matched from "](", a literal
+# the regex engine finds fast), or of an HTML src="...".
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|src=\"([^\"]+)\"")
 
 
 def _blank_code(body: str) -> str:
@@ -249,8 +253,8 @@ def _blank_code(body: str) -> str:
     return _INLINE_CODE.sub(blank, _FENCE.sub(blank, body))
 
 
-def _check_body(body: str, rel: str, first_line: int, collector: Collector) -> None:
-    scanned = _blank_code(body)
+def _check_body(scanned: str, rel: str, first_line: int, collector: Collector) -> None:
+    """Unsafe HTML in a body whose code is blanked out (``_blank_code``)."""
     for pattern, what in _UNSAFE:
         for m in pattern.finditer(scanned):
             line = first_line + scanned.count("\n", 0, m.start())
@@ -263,6 +267,32 @@ def _local_target(ref: str) -> str | None:
     if not ref or re.match(r"^[a-z][a-z0-9+.-]*:", ref, re.I) or ref.startswith("/"):
         return None
     return ref
+
+
+def _read_all(root: Path, sources: list[tuple[str, str, str]], collector: Collector,
+              jobs: int) -> list[Item]:
+    """Read and validate every source, in order; problems go to ``collector`` in the same
+    order however many processes read them. Each file is read on its own (links between
+    items are resolved afterwards), so the files can be split between processes."""
+    if jobs <= 1 or len(sources) < 2 * jobs:
+        return [item for base, rel, kind in sources
+                if (item := _read_item(root, base, rel, kind, collector)) is not None]
+    size = -(-len(sources) // jobs)
+    chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
+    # fork: the workers start with the modules loaded; only the results are pickled.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        results = list(pool.map(_read_chunk, [root] * len(chunks), chunks))
+    items = []
+    for found, problems in results:
+        items += found
+        collector.problems += problems
+    return items
+
+
+def _read_chunk(root: Path, sources: list[tuple[str, str, str]]) -> tuple[list[Item], list]:
+    collector = Collector()
+    return _read_all(root, sources, collector, 1), collector.problems
 
 
 def _read_item(root: Path, base: str, rel: str, kind: str, collector: Collector) -> Item | None:
@@ -301,9 +331,11 @@ def _read_item(root: Path, base: str, rel: str, kind: str, collector: Collector)
     closing_end = raw.find("\n", raw.find("\n---", 3) + 4)
     body_start = closing_end + 1 if closing_end != -1 else len(raw)
     body, body_line = raw[body_start:], raw.count("\n", 0, body_start) + 1
-    _check_body(body, source, body_line, collector)
+    scanned = _blank_code(body)
+    _check_body(scanned, source, body_line, collector)
     meta = _validate(SCHEMAS[kind], post.metadata, source, collector, lines)
-    assets = _collect_assets(root, base, rel, post.metadata, body, body_line, lines, collector)
+    assets = _collect_assets(root, base, rel, post.metadata, scanned, body_line, lines,
+                             collector)
     if meta is None:
         return None
     return Item(kind, base, rel, meta, body, body_line, assets=assets, lines=lines)
@@ -328,7 +360,8 @@ def _report_bad_yaml_date(raw: str, source: str, collector: Collector) -> bool:
 
 def _collect_assets(root: Path, base: str, rel: str, metadata: dict, body: str, body_line: int,
                     lines: dict[str, int], collector: Collector) -> set[str]:
-    """The files an item uses (front matter and Markdown links); missing ones are errors."""
+    """The files an item uses (front matter and Markdown links); missing ones are errors.
+    ``body`` has its code blanked out (``_blank_code``)."""
     source = f"{base}/{rel}"
     folder = PurePosixPath(rel).parent
     refs: list[tuple[str, str, int | None]] = []
@@ -344,7 +377,7 @@ def _collect_assets(root: Path, base: str, rel: str, metadata: dict, body: str, 
     for photo in photos if isinstance(photos, list) else []:
         if isinstance(photo, dict) and isinstance(photo.get("file"), str):
             refs.append((photo["file"], "photos", lines.get("photos")))
-    for m in _LINK.finditer(_blank_code(body)):
+    for m in _LINK.finditer(body):
         refs.append((m.group(1) or m.group(2), "", body_line + body.count("\n", 0, m.start())))
     found = set()
     for ref, name, line in refs:
@@ -630,13 +663,15 @@ def _resolve_issues(corpus: Corpus) -> None:
                                 line=issue.lines.get(f"entry:{headline}") or issue.lines.get("headlines"))
 
 
-def load(root: Path | str, today: dt.date | None = None) -> Corpus:
-    """Read every source under ``root``; problems are collected on ``corpus.collector``."""
+def load(root: Path | str, today: dt.date | None = None, jobs: int = 1) -> Corpus:
+    """Read every source under ``root``; problems are collected on ``corpus.collector``.
+
+    With ``jobs`` > 1 the files are read and validated by that many processes (a build of
+    thousands of items; see ``_read_all``)."""
     root = Path(root)
     collector = Collector()
     org, catalogs, registry = load_data(root, collector)
-    items = [item for base, rel, kind in _sources(root)
-             if (item := _read_item(root, base, rel, kind, collector)) is not None]
+    items = _read_all(root, _sources(root), collector, jobs)
     today = today or dt.date.today()
     corpus = Corpus(root, today, org, catalogs, registry, items, collector)
     if org is None or catalogs is None:

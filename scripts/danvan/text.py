@@ -53,6 +53,22 @@ def fold(text: str) -> str:
     return text.encode("ascii", "ignore").decode("ascii").lower()
 
 
+# The five tone marks (grave, acute, tilde, hook above, dot below); the other marks (ă â ê ô
+# ơ ư) make different letters and stay with their vowel.
+_TONES = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
+
+
+def tone_key(word: str) -> str:
+    """A word with its accents, wherever the tone mark sits: "hoà" and "hòa" give one key.
+
+    The tone marks are moved to the end of the (lower-case) word; theme/assets/javascripts/
+    search-index.js has the same function, and the search depends on the two agreeing.
+    """
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = "".join(_TONES.findall(decomposed))
+    return nfc(_TONES.sub("", decomposed)) + tones
+
+
 def slugify(text: str, max_length: int = 80) -> str:
     """ASCII URL slug: "Đảng bộ tỉnh" -> "dang-bo-tinh". Never empty."""
     slug = _NON_SLUG.sub("-", fold(text)).strip("-")

@@ -104,6 +104,17 @@ def test_accent_exact_matches_rank_first(home):
     assert len(results) == len(texts) or results[-1].startswith("/tim-kiem/")
 
 
+def test_a_long_document_titled_by_the_query_ranks_first(open_page):
+    """Length normalisation must not push the Đề án (its full text is long) below short
+    documents that only cite it: a title hit scores apart from the text."""
+    visit = open_page(1280)
+    visit.goto("/tim-kiem/?q=" + quote("đề án") + "&loai=" + quote("Văn bản"))
+    visit.page.wait_for_selector("[data-dv-search-page][data-shown]", state="attached")
+    found = visit.page.eval_on_selector_all(".dv-search-page__results a",
+                                            "els => els.map(a => new URL(a.href).pathname)")
+    assert found.index(DE_AN) < found.index("/van-ban/16-ct-ttg-2016/")  # which cites it
+
+
 def test_results_show_type_date_and_highlighted_excerpt(home):
     search_box(home, "dân vận khéo")
     first = home.page.locator("#dv-search-results [role=option]").first
@@ -172,3 +183,34 @@ def test_search_box_on_a_phone_has_no_horizontal_scroll(open_page, axe):
     visit.screenshot("tim-kiem-dropdown")
     violations = axe.violations(page)
     assert not violations, axe.report(violations)
+
+
+WORDS = ["Đảng", "đường", "dương", "hoà", "hòa", "THUỶ", "Ðồng", "Nghị", "quyết", "khéo",
+         "ưu", "2016", "café", "Ωmega", "ﬁle"]
+
+
+def test_browser_and_index_derive_the_same_keys(home):
+    """search-index.js and danvan.search_index must fold, key and split alike, or pages
+    could not be found by words the index holds."""
+    from danvan import text
+    from danvan.search_index import number_key, words
+
+    got = home.page.evaluate("""async (list) => {
+        const m = await import(new URL("assets/javascripts/search-index.js", location.href).href);
+        return list.map((w) => [m.fold(w.toLowerCase()), m.toneKey(w), m.numberKey(w)])
+          .concat([m.words("Dân vận khéo: “hiệu quả”, 02-ĐA/TU!")]);
+    }""", WORDS)
+    expected = [[text.fold(w.lower()), text.tone_key(w), number_key(w)] for w in WORDS]
+    assert got[:-1] == expected
+    assert got[-1] == words("Dân vận khéo: “hiệu quả”, 02-ĐA/TU!")
+
+
+def test_excerpt_prefers_the_phrase_and_marks_its_words(home):
+    filler = " ".join(["cán bộ"] * 20)
+    text = f"Toàn văn hướng dẫn nghiệp vụ khéo léo. {filler}. Phong trào Dân vận khéo ở xã."
+    cut = home.page.evaluate("""async (text) => {
+        const m = await import(new URL("assets/javascripts/search-index.js", location.href).href);
+        return m.excerpt(text, ["dan", "van", "kheo"], ["dan van", "van kheo"]);
+    }""", text)
+    assert "<mark>Dân</mark> <mark>vận</mark> <mark>khéo</mark>" in cut
+    assert cut.startswith("… ")  # cut from inside the text

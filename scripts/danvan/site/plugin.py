@@ -29,7 +29,7 @@ from ..localities import full_name, period
 from ..problems import ContentErrors
 from ..images import ImageError
 from ..bulletin import BulletinError
-from . import assets, bulletins, feeds, gallery, search
+from . import assets, bulletins, feeds, gallery, parallel, search
 from .views import KIND_LABELS, LEGAL_STATUS, SYSTEMS, View, backlinks, build_views, year_of
 
 log = logging.getLogger("mkdocs.plugins.danvan")
@@ -45,14 +45,23 @@ class DanvanConfig(base.Config):
     bulletin_cache_dir = c.Type(str, default=".cache/bulletins")
     bulletin_publish_print = c.Type(bool, default=False)
     bulletin_icc = c.Optional(c.Type(str))  # the print shop's CMYK profile (.icc)
+    # Processes that render pages in a `danvan build` (0: one per core on large sites).
+    jobs = c.Type(int, default=0)
 
 
 class DanvanPlugin(BasePlugin[DanvanConfig]):
+    # Set by danvan.build for its builds; `mkdocs serve` and plain `mkdocs build` stay
+    # in one process.
+    parallel_ok = False
+    shards: parallel.Shards | None = None
+
     def on_config(self, config):
         root = Path(config.config_file_path).parent
         when = os.environ.get("DANVAN_TODAY") or self.config.today
         today = text.parse_date(when) if when else dt.date.today()
-        self.corpus: Corpus = content.load(root, today)
+        # A `danvan build` of a large site reads its files on every core too.
+        jobs = parallel.jobs_wanted(self.config.jobs, _count_sources(root))
+        self.corpus: Corpus = content.load(root, today, jobs if self.parallel_ok else 1)
         for problem in self.corpus.problems:
             if problem.warning:
                 log.warning(str(problem))
@@ -119,9 +128,27 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             raise PluginError(str(ContentErrors(self.corpus.problems))) from None
         cache = self.gallery.cache
         log.info(f"Ảnh mô hình: {cache.processed} ảnh mới xử lý, {cache.reused} ảnh dùng lại")
+        self.search = search.SearchIndex(config.site_dir, [
+            item.url for item in map(_item_of, self.pages.values()) if item is not None])
         return files
 
+    def on_nav(self, nav, config, files):
+        # Pages are numbered in the order MkDocs renders them (the search index's ids too).
+        self.order = {f.src_uri: n for n, f in enumerate(files.documentation_pages())}
+        self.shards = None
+        jobs = parallel.jobs_wanted(self.config.jobs, len(self.order))
+        if self.parallel_ok and jobs > 1:
+            log.info(f"Dựng {len(self.order)} trang bằng {jobs} tiến trình")
+            self.shards = parallel.Shards.start(jobs)
+        return nav
+
+    def _elsewhere(self, page) -> bool:
+        """Whether another process renders this page."""
+        return self.shards is not None and not self.shards.owns(self.order[page.file.src_uri])
+
     def on_page_read_source(self, page, config):
+        if self._elsewhere(page):
+            return ""
         entry = self.pages.get(page.file.src_uri)
         if isinstance(entry, Item):
             return entry.body
@@ -147,9 +174,15 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 page.meta["hide"] = ["toc"]
             if getattr(meta, "author", None):
                 page.meta["author"] = meta.author
+        if self._elsewhere(page):  # its title stays known (navigation); nothing is written
+            page.meta["template"] = "danvan-skip.html"
+            page.render = lambda config, files: setattr(page, "content", "")  # no Markdown
+            return ""
         return markdown
 
     def on_page_context(self, context, page, config, nav):
+        if self._elsewhere(page):
+            return context
         entry = self.pages.get(page.file.src_uri)
         if isinstance(entry, View):
             context["view"] = entry
@@ -164,6 +197,11 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 context.update(self.gallery.page_context(entry))
             if entry.kind == "page" and entry.meta.layout == "fields":
                 context["field_tables"] = [(TYPE_NAMES[k], field_rows(k)) for k in TYPE_NAMES]
+        if isinstance(entry, Item):
+            self.search.add(entry, page.content)
+        elif "item" in context:  # a bulletin issue: its editorial, sections and titles
+            self.search.add(context["item"], entry.extra.get("editorial", ""),
+                            entry.extra.get("sections", ()))
         return context
 
     def _attachment(self, item: Item, config) -> dict | None:
@@ -175,6 +213,12 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         return {"url": url, "name": Path(path).name, "size": size}
 
     def on_env(self, env, config, files):
+        if self.shards is not None and self.shards.is_worker:
+            # A worker writes its pages only: assets, sitemap and 404 are the parent's.
+            for file in [f for f in files if not f.is_documentation_page()]:
+                files.remove(file)
+            config.theme.static_templates.clear()
+            config.extra_templates = []
         env.filters["date_vi"] = lambda d: text.format_date(d) if d else ""
         env.filters["date_short"] = lambda d: text.format_date_short(d) if d else "—"
         env.filters["filesize"] = _filesize
@@ -237,14 +281,40 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         """A block that depends on the page only through base_url (Material's __config)."""
         return self._memo(f"{name}@{base_url}", render)
 
+    def on_build_error(self, error):
+        if self.shards is not None:
+            if self.shards.is_worker:
+                self.shards.fail()
+            self.shards.abort()
+
     def on_post_build(self, config):
+        if self.shards is not None:
+            if self.shards.is_worker:
+                self.shards.finish(self.search.builder)
+            try:
+                for part in self.shards.collect():
+                    self.search.builder.merge(part)
+            except RuntimeError as exc:
+                raise PluginError(str(exc)) from None
         feeds.write_all(self.corpus, config)
         assets.write_robots(config)
-        search.index_site(config.site_dir)
+        log.info("Tìm kiếm: %(pages)d trang, %(keys)d khóa, %(buckets)d tệp chỉ mục, "
+                 "%(index_seconds).1f giây", self.search.write())
         if self.bulletins.issues:
             folder = self.bulletins.publish_print()
             log.info(f"Bản tin: {self.bulletins.result.rendered} số dựng mới, bản in và bản "
                      f"in gập ở {folder}")
+
+
+def _count_sources(root: Path) -> int:
+    """About how many content files there are (deciding whether to read them in parallel)."""
+    return sum(1 for folder in (content.CONTENT_DIR, content.MODELS_DIR, content.BULLETINS_DIR)
+               for _ in (root / folder).rglob("*.md"))
+
+
+def _item_of(entry: Item | View) -> Item | None:
+    """The content item a page shows (an issue page shows its issue), if any."""
+    return entry if isinstance(entry, Item) else entry.extra.get("item")
 
 
 def _keep_numbers(value: str) -> Markup:

@@ -1,102 +1,31 @@
-/* Vietnamese search over the Pagefind index (see scripts/danvan/site/search.py).
+/* The search box and the results page, over the site's own index (search-index.js, written
+ * by scripts/danvan/search_index.py).
  *
- * - Queries are NFC-normalised; Pagefind folds tone marks itself ("hoà" = "hòa").
- * - Pagefind keeps đ apart from d, so every word that starts with d or đ is also searched
- *   in its other form ("dan van kheo" also searches "đan van kheo"); results of the query
- *   as typed come first.
- * - Among the results shown, those whose words carry the accents exactly as typed rank
- *   first ("đường" before "dương" for the query "đường"); the tone's position in the
- *   syllable does not count ("thuỷ" = "thủy").
+ * - Words match without their marks, and đ matches d: "dan van kheo" finds "Dân vận khéo".
+ *   NFC and NFD queries, and either tone placement ("hoà"/"hòa"), are the same query.
+ * - Typed with marks, a query ranks first the pages whose words carry exactly those marks
+ *   ("đường" before "dương").
+ * - A document number typed loosely ("02 DA TU", "02/DA-TU") finds that document first.
  * - Header box: results as you type, arrow keys, Enter, Escape, "/" or "s" to focus.
  * - /tim-kiem/?q=…: the full, linkable results page, with type and year filters.
  */
 
+import { openIndex, words } from "./search-index.js";
+
 const ROOT = new URL("../../", import.meta.url);
-const TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
-const MAX_VARIANTS = 8;
 const DROPDOWN = 8;
 const PAGE = 20;
 
-let pagefindPromise = null;
-
-function engine() {
-  if (!pagefindPromise) {
-    pagefindPromise = import(new URL("pagefind/pagefind.js", ROOT).href).then(async (pf) => {
-      await pf.options({ excerptLength: 28 });
-      pf.init();
-      return pf;
-    });
-  }
-  return pagefindPromise;
-}
-
-/** Lower-case NFC words of a text (letters and digits; punctuation splits). */
-export function words(text) {
-  return text.normalize("NFC").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-}
-
-/** A word's accents, independent of where the tone mark sits: "hoà" and "hòa" agree. */
-export function toneKey(word) {
-  const decomposed = word.normalize("NFD").toLowerCase();
-  const tones = (decomposed.match(TONES) || []).join("");
-  return decomposed.replace(TONES, "").normalize("NFC") + tones;
-}
-
-/** The query as typed first, then its d/đ variants (Vietnamese d and đ only start words). */
-export function variants(query) {
-  let out = [[]];
-  for (const word of words(query)) {
-    const alternatives = /^[dđ]/.test(word) ? [word, (word[0] === "đ" ? "d" : "đ") + word.slice(1)] : [word];
-    out = out.flatMap((prefix) => alternatives.map((w) => [...prefix, w])).slice(0, MAX_VARIANTS);
-  }
-  return out.map((v) => v.join(" ")).filter(Boolean);
-}
-
-/** Pagefind results for a query and its d/đ variants, best first:
- *  1. a document whose number is the query, however typed ("02 DA TU");
- *  2. if the query was typed with marks or đ, matches of the form typed before the others;
- *     typed in plain ASCII, it says nothing about d or đ, so all forms compete on score. */
+/** Every match of ``query`` (with the filters chosen), best first. */
 async function find(query, filters = {}) {
-  const pf = await engine();
-  const forms = variants(query);
-  const accented = /[^\x00-\x7f]/.test(query);
-  const key = numberKey(query);
-  const byNumber = /[0-9]/.test(key) && /[a-z]/.test(key)
-    ? pf.search(null, { filters: { ...filters, so: key } }) : null;
-  const [numbered, ...runs] = await Promise.all([byNumber, ...forms.map((f) => pf.search(f, { filters }))]);
-  const best = new Map();
-  const offer = (result, rank) => {
-    const seen = best.get(result.id);
-    if (!seen || rank < seen.rank || (rank === seen.rank && result.score > seen.result.score)) {
-      best.set(result.id, { result, rank });
-    }
-  };
-  if (numbered) numbered.results.forEach((r) => offer(r, -1));
-  runs.forEach((run, form) => run.results.forEach((r) => offer(r, accented ? form : 0)));
-  return [...best.values()]
-    .sort((a, b) => a.rank - b.rank || b.result.score - a.result.score)
-    .map((x) => x.result);
+  const index = await openIndex();
+  return index.search(query, filters);
 }
 
-/** ASCII key of a document number: "02 DA TU", "02-ĐA/TU", "02/DA-TU" -> "02datu". */
-export function numberKey(text) {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d")
-    .toLowerCase().replace(/[^a-z0-9]/g, "");
-}
-
-/** Load the data of some results and put exact-accent matches first (stable). Only words
- *  typed with marks count: a query typed without them says nothing about accents. */
-async function load(results, query) {
-  const wanted = words(query).filter((w) => w !== numberKey(w)).map(toneKey);
-  const loaded = await Promise.all(results.map((r) => r.data()));
-  const exactness = (data) => {
-    const keys = new Set(words(`${data.meta.title || ""} ${data.content || ""}`).map(toneKey));
-    return wanted.filter((k) => keys.has(k)).length;
-  };
-  return loaded
-    .map((data, index) => ({ data, index, exact: exactness(data) }))
-    .sort((a, b) => b.exact - a.exact || a.index - b.index)
-    .map((x) => x.data);
+/** The pages of some results, with their excerpts. */
+async function load(results) {
+  const index = await openIndex();
+  return Promise.all(results.map((r) => index.page(r)));
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -109,13 +38,13 @@ function el(tag, attrs = {}, ...children) {
 /** One result: type and date, title, excerpt with the matched words highlighted. In the
  *  header's listbox the link itself is the option (an option may not contain a link). */
 function renderResult(data, tag, id) {
-  const meta = [data.meta.loai, data.meta.number, data.meta.date].filter(Boolean).join(" · ");
+  const meta = [data.kind, data.number, data.date].filter(Boolean).join(" · ");
   const excerpt = el("span", { class: "dv-result__excerpt" });
-  excerpt.innerHTML = data.excerpt; // Pagefind's excerpt: escaped text with <mark> only
+  excerpt.innerHTML = data.excerpt; // escaped text with <mark> only (search-index.js)
   const attrs = id ? { id, role: "option", "aria-selected": "false", tabindex: "-1" } : {};
   const link = el("a", { href: data.url, class: "dv-result", ...attrs },
     el("span", { class: "dv-result__meta" }, meta),
-    el("span", { class: "dv-result__title" }, data.meta.title || data.url),
+    el("span", { class: "dv-result__title" }, data.title || data.url),
     excerpt);
   return el(tag, id ? { role: "presentation" } : {}, link);
 }
@@ -165,7 +94,7 @@ function setupHeader(form) {
     open(true);
     status.textContent = "Đang tìm…";
     const results = await find(query);
-    const shown = await load(results.slice(0, DROPDOWN + 4), query);
+    const shown = await load(results.slice(0, DROPDOWN));
     if (mine !== ticket) return; // a newer query is under way
     list.replaceChildren(...shown.slice(0, DROPDOWN).map((d, i) => renderResult(d, "li", `dv-opt-${i}`)));
     if (results.length > DROPDOWN) {
@@ -185,7 +114,7 @@ function setupHeader(form) {
     clearTimeout(timer);
     timer = setTimeout(run, 120);
   });
-  input.addEventListener("focus", () => engine());
+  input.addEventListener("focus", () => openIndex());
   // An empty box: the button opens it (on phones it is folded) instead of submitting.
   form.querySelector("button[type=submit]").addEventListener("click", (event) => {
     if (!input.value.trim()) {
@@ -222,8 +151,7 @@ async function setupPage(form) {
   const list = document.querySelector(".dv-search-page__results");
   form.q.value = query;
 
-  const pf = await engine();
-  const available = await pf.filters();
+  const available = (await openIndex()).filters();
   for (const name of ["loai", "nam"]) {
     const select = form[name];
     const values = Object.keys(available[name] || {});
@@ -240,7 +168,7 @@ async function setupPage(form) {
   const results = await find(query, filters);
   let shown = 0;
   async function more() {
-    const batch = await load(results.slice(shown, shown + PAGE), query);
+    const batch = await load(results.slice(shown, shown + PAGE));
     shown += batch.length;
     list.append(...batch.map((d) => renderResult(d, "li")));
     button.hidden = shown >= results.length;

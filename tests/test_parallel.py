@@ -1,0 +1,66 @@
+"""Pages rendered by several processes (danvan.site.parallel): the site is byte for byte the
+one a single process builds, and a failed worker fails the build."""
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import pytest
+from builders import article, document
+
+from danvan.build import build_site
+from danvan.site import parallel
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_processes_build_the_same_site_as_one(project, monkeypatch, caplog):
+    for n in range(12):
+        project.write(f"content/tin-tuc/bai-{n}.md",
+                      article(f"Bài {n} về dân vận khéo", date=f"2024-05-{n + 1:02d}",
+                              tags="[đối thoại]", localities="[huyện Văn Lâm]"))
+    project.write("content/van-ban/de-an.md", document("02-ĐA/TU"))
+    monkeypatch.setenv("DANVAN_JOBS", "1")
+    assert build_site(project.root, Path("mkdocs.yml"), Path("mot"), TODAY) == 0
+    monkeypatch.setenv("DANVAN_JOBS", "2")
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.danvan"):
+        assert build_site(project.root, Path("mkdocs.yml"), Path("hai"), TODAY) == 0
+    assert any("bằng 2 tiến trình" in r.getMessage() for r in caplog.records)
+    one, two = tree(project.root / "mot"), tree(project.root / "hai")
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+    assert any(name.startswith("tim-kiem/chi-muc/") and name.endswith("/d/0.json")
+               for name in two)  # the search index merged from both processes
+
+
+def test_a_worker_hands_its_result_to_the_parent():
+    shards = parallel.Shards.start(2)
+    if shards.is_worker:
+        shards.finish({"trang": [1, 3, 5]})
+    cycle = parallel.PARENT_SLOTS + parallel.WORKER_SLOTS
+    share = [n for n in range(10 * cycle) if shards.owns(n)]
+    assert len(share) == 10 * parallel.PARENT_SLOTS
+    assert share[:parallel.PARENT_SLOTS + 1] == list(range(parallel.PARENT_SLOTS)) + [cycle]
+    assert shards.collect() == [{"trang": [1, 3, 5]}]
+    assert not shards.handoff.exists()
+
+
+def test_a_failed_worker_fails_the_collection():
+    shards = parallel.Shards.start(2)
+    if shards.is_worker:
+        shards.fail()
+    with pytest.raises(RuntimeError, match="tiến trình dựng trang bị lỗi"):
+        shards.collect()
+
+
+def test_small_sites_use_one_process_unless_asked(monkeypatch):
+    monkeypatch.delenv("DANVAN_JOBS", raising=False)
+    assert parallel.jobs_wanted(0, 100) == 1
+    assert parallel.jobs_wanted(3, 100) == 3
+    monkeypatch.setenv("DANVAN_JOBS", "2")
+    assert parallel.jobs_wanted(0, 100) == 2
