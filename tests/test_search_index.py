@@ -142,3 +142,22 @@ def test_rewriting_replaces_the_previous_build_folder(tmp_path):
 def test_plain_ascii_words_have_no_accented_key(word):
     counts, _ = keys(word)
     assert not any(k.startswith("=") for k in counts)
+
+
+def test_a_site_without_content_pages_gets_an_empty_index(tmp_path):
+    figures = IndexBuilder(tmp_path).write()
+    meta, postings, texts = _read(tmp_path)
+    assert figures["pages"] == 0 and meta["table"] == [] and postings == {} and texts == {}
+
+
+def test_words_without_latin_letters_get_no_keys():
+    counts, length = keys("中文 ω")
+    assert length == 2 and not counts
+
+
+def test_an_unpickled_builder_numbers_new_keys_apart():
+    builder = IndexBuilder(Path("unused"))
+    builder._extend(["a", "b", "a", "c"], [0, 0, 1, 1], [4, 4, 4, 4])
+    again = pickle.loads(pickle.dumps(builder))
+    again._extend(["d"], [2], [4])
+    assert len(set(again.vocabulary.values())) == 4  # "d" collides with no other key

@@ -200,6 +200,17 @@ def _query_bytes(site: Path, queries: list[str]) -> tuple[int, int]:
     return round(loaded.get(0, 0) / 1024), round(loaded.get(1, 0) / 1024)
 
 
+def _cpu_reference() -> float:
+    """Seconds for a fixed piece of pure-Python work (best of 3): shared virtual machines
+    vary from hour to hour, and this says how fast this one was during the run."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(range(30_000_000))
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
@@ -208,6 +219,8 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure_one(args.one)))
         return
+    print(f"Tham chiếu CPU (một lõi): {_cpu_reference():.2f} giây; máy ảo dùng chung có thể "
+          "chậm hơn thường ngày, hãy so các số đo với con số này.")
     print(f"{'N':>6} {'giây':>7} {'RAM MB':>7} {'site MB':>8} {'trang':>6} "
           f"{'KB/trang':>9} {'KB/bài':>7} {'chỉ mục s':>10} {'chỉ mục MB':>10} "
           f"{'truy vấn 1 KB':>13} {'truy vấn 2 KB':>13}")

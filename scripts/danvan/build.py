@@ -48,8 +48,10 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date) -> 
     except BaseException as exc:  # any failure, even Ctrl-C: keep the old site
         if os.getpid() != main_process:  # a page worker never runs the caller's code
             os._exit(1)
-        shutil.rmtree(staging, ignore_errors=True)
         plugin = config.plugins.get("danvan") if config else None
+        if getattr(plugin, "shards", None) is not None:
+            plugin.shards.abort()  # no worker may still write into the staging folder
+        shutil.rmtree(staging, ignore_errors=True)
         corpus = getattr(plugin, "corpus", None)
         if corpus is not None and corpus.collector.errors:
             message = str(ContentErrors(corpus.problems))

@@ -41,6 +41,7 @@ import hashlib
 import itertools
 import json
 import math
+import operator
 import os
 import re
 import shutil
@@ -92,8 +93,10 @@ def _folded(word: str) -> str:
 
 @lru_cache(maxsize=1 << 17)
 def _accented(word: str) -> str:
-    """"=" + the accented form of a word with marks; "" for a word without."""
-    return "=" + text.tone_key(word) if _folded(word) != word else ""
+    """"=" + the accented form of a word with marks; "" for a word without, or with no
+    Latin letter or digit (not searchable at all, see keys())."""
+    folded = _folded(word)
+    return "=" + text.tone_key(word) if folded and folded != word else ""
 
 
 def words(value: str) -> list[str]:
@@ -138,6 +141,7 @@ class IndexBuilder:
         self.key_ids, self.page_ids, self.counts = array("I"), array("I"), array("I")
         self.lengths: dict[int, int] = {}
         self.pages: dict[int, tuple[str, int | None, str]] = {}  # id -> kind, year, digest
+        self._made = False  # the folder of page texts
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -146,14 +150,15 @@ class IndexBuilder:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._numbers = itertools.count(len(self.vocabulary))
+        self._numbers = itertools.count(max(self.vocabulary.values(), default=-1) + 1)
 
     @property
     def _pages_dir(self) -> Path:
         return self.folder / "_d"  # moved under the build folder by write()
 
     def _extend(self, keys: list[str], page_ids, counts) -> None:
-        # setdefault with a running counter: a new key gets the next number, all in C.
+        # setdefault with a running counter, all in C: a new key gets a fresh number (every
+        # call draws one, so numbers have gaps; they only need to be unique).
         self.key_ids.extend(map(self.vocabulary.setdefault, keys, self._numbers))
         self.page_ids.extend(page_ids)
         self.counts.extend(counts)
@@ -169,16 +174,21 @@ class IndexBuilder:
             title["#" + number_key(record.number)] += 1
         # One value per key: count * 4 + title hits (0-3). A title hit scores apart from the
         # body, so a long page whose title is the query is not pushed down by its length.
-        values = {key: count * 4 for key, count in counts.items()}
-        for key, hits in title.items():
-            values[key] = values.get(key, 0) + min(hits, 3)
-        self._extend(list(values), itertools.repeat(page_id, len(values)), values.values())
+        # (map over C functions: this runs for every key of every page.)
+        found = list(counts.keys() | title.keys())
+        zeros = itertools.repeat(0)
+        values = map(operator.add, map(operator.mul, map(counts.get, found, zeros),
+                                       itertools.repeat(4)),
+                     map(min, map(title.get, found, zeros), itertools.repeat(3)))
+        self._extend(found, itertools.repeat(page_id, len(found)), values)
         self.lengths[page_id] = max(1, length)
         data = {"url": record.url, "title": record.title, "kind": record.kind,
                 "date": record.date, "number": record.number,
                 "text": " ".join(filter(None, (record.summary, record.text)))}
         payload = _json(data)
-        self._pages_dir.mkdir(parents=True, exist_ok=True)  # another process may make it
+        if not self._made:
+            self._pages_dir.mkdir(parents=True, exist_ok=True)  # another process may make it
+            self._made = True
         (self._pages_dir / f"{page_id}.json").write_bytes(payload)
         digest = hashlib.sha1(payload).hexdigest()
         self.pages[page_id] = (record.kind, record.year, digest)
@@ -188,7 +198,7 @@ class IndexBuilder:
         remap = np.zeros(max(other.vocabulary.values(), default=-1) + 1, dtype=np.uint32)
         remap[[other.vocabulary[n] for n in names]] = list(
             map(self.vocabulary.setdefault, names, self._numbers))
-        self.key_ids.extend(remap[np.frombuffer(other.key_ids, dtype=np.uint32)].tolist())
+        self.key_ids.frombytes(remap[np.frombuffer(other.key_ids, dtype=np.uint32)].tobytes())
         self.page_ids.extend(other.page_ids)
         self.counts.extend(other.counts)
         self.lengths.update(other.lengths)
@@ -197,15 +207,19 @@ class IndexBuilder:
     def _postings(self) -> tuple[list[str], list[int], np.ndarray]:
         """Every key's list: (keys, bounds, flat), where key n's list is
         ``flat[2 * bounds[n]:2 * bounds[n + 1]]`` = [page delta, count, ...], pages ascending."""
+        if not self.key_ids:  # a site without content pages
+            return [], [0], np.zeros(0, dtype=np.uint32)
         key_ids = np.frombuffer(self.key_ids, dtype=np.uint32)
-        page_ids = np.frombuffer(self.page_ids, dtype=np.uint32).astype(np.int64)
+        page_ids = np.frombuffer(self.page_ids, dtype=np.uint32)
         counts = np.frombuffer(self.counts, dtype=np.uint32)
         order = np.lexsort((page_ids, key_ids))  # by key, then page
         key_ids, page_ids = key_ids[order], page_ids[order]
         starts = np.flatnonzero(np.r_[True, key_ids[1:] != key_ids[:-1]])
-        deltas = np.diff(page_ids, prepend=0)
+        # uint32 throughout (memory): a difference across two keys wraps around, but those
+        # are exactly the places overwritten by the key's first page.
+        deltas = np.diff(page_ids, prepend=np.uint32(0))
         deltas[starts] = page_ids[starts]
-        flat = np.empty(2 * len(order), dtype=np.int64)
+        flat = np.empty(2 * len(order), dtype=np.uint32)
         flat[0::2], flat[1::2] = deltas, counts[order]
         names = {number: key for key, number in self.vocabulary.items()}
         keys = [names[number] for number in key_ids[starts].tolist()]
@@ -278,7 +292,7 @@ def _bucket(group: list[int], keys: list[str], bounds: list[int], flat: np.ndarr
         index[keys[n]] = [first, len(numbers) // 2]
         parts.append(numbers)
         first += len(numbers)
-    body = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    body = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
     width = 2 if not len(body) or int(body.max()) < 1 << 16 else 4
     header = _json({"w": width, "k": index})
     header += b" " * (-(4 + len(header)) % 4)

@@ -214,3 +214,12 @@ def test_excerpt_prefers_the_phrase_and_marks_its_words(home):
     }""", text)
     assert "<mark>Dân</mark> <mark>vận</mark> <mark>khéo</mark>" in cut
     assert cut.startswith("… ")  # cut from inside the text
+
+
+@pytest.mark.parametrize("query", ["constructor", "__proto__", "toString"])
+def test_words_that_are_javascript_object_names_are_plain_words(home, query):
+    """The index's keys are data: a reader typing "constructor" gets an answer, not a
+    search box stuck on "Đang tìm…"."""
+    assert search_box(home, query) == []
+    status = home.page.text_content(".dv-search__status")
+    assert "Không tìm thấy" in status

@@ -17,7 +17,9 @@ import os
 import pickle
 import shutil
 import signal
+import sys
 import tempfile
+import traceback
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -53,13 +55,17 @@ class Shards:
     def start(cls, jobs: int) -> "Shards":
         """Fork ``jobs - 1`` workers; return each process's own shard."""
         handoff = Path(tempfile.mkdtemp(prefix="danvan-workers-"))
-        workers = []
+        shards = cls(0, jobs, [], handoff)
         for index in range(1, jobs):
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:
+                shards.abort()  # no half-started build: stop the workers already forked
+                raise
             if pid == 0:
                 return cls(index, jobs, [], handoff)
-            workers.append(pid)
-        return cls(0, jobs, workers, handoff)
+            shards.workers.append(pid)
+        return shards
 
     @property
     def is_worker(self) -> bool:
@@ -78,14 +84,17 @@ class Shards:
             with open(self.handoff / f"{self.index}.pickle", "wb") as out:
                 pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:
+            traceback.print_exc()  # the parent's message points here
             code = 1
+        sys.stderr.flush()
         os._exit(code)
 
     def fail(self) -> NoReturn:
         os._exit(1)
 
     def abort(self) -> None:
-        """The parent's side when its own part failed: stop the workers, clean up."""
+        """The parent's side when its own part failed: stop the workers, clean up. Safe to
+        call more than once, and after ``collect``."""
         for pid in self.workers:
             try:
                 os.kill(pid, signal.SIGTERM)
@@ -100,10 +109,10 @@ class Shards:
 
         Raises RuntimeError if a worker failed (its messages are already on stderr)."""
         failed = []
-        for pid in self.workers:
-            _, status = os.waitpid(pid, 0)
+        while self.workers:  # a reaped worker leaves the list: abort() never signals it
+            _, status = os.waitpid(self.workers.pop(0), 0)
             if os.waitstatus_to_exitcode(status) != 0:
-                failed.append(pid)
+                failed.append(status)
         try:
             if failed:
                 raise RuntimeError(f"{len(failed)} tiến trình dựng trang bị lỗi (xem thông báo "

@@ -49,7 +49,7 @@ def record(item: Item, page_html: str, sections=()) -> Record:
         url=item.url,
         title=item.title,
         kind=KIND_LABELS[item.kind],
-        text=" ".join(filter(None, parts)),
+        text=text.nfc(" ".join(filter(None, parts))),  # entities may decode to NFD
         summary=getattr(meta, "summary", None) or "",
         date=text.format_date_short(item.date) if item.date else "",
         year=year_of(item),
@@ -59,7 +59,7 @@ def record(item: Item, page_html: str, sections=()) -> Record:
 
 class SearchIndex:
     """Page ids are fixed before rendering, in the order MkDocs renders the pages (the order
-    of ``urls``): each key's list then grows in order and needs no sorting."""
+    of ``urls``), so every process of a parallel build numbers them alike."""
 
     def __init__(self, site_dir: str | Path, urls: list[str]) -> None:
         self.ids = {url: n for n, url in enumerate(dict.fromkeys(urls))}

@@ -45,12 +45,15 @@ function fnv1a(key) {
 }
 
 const cache = new Map();
+/** Each file once per page view; a failed fetch is forgotten, so the next query retries. */
 function fetchOnce(url, read) {
   if (!cache.has(url)) {
-    cache.set(url, fetch(url).then((r) => {
+    const promise = fetch(url).then((r) => {
       if (!r.ok) throw new Error(`${url}: ${r.status}`);
       return read(r);
-    }));
+    });
+    promise.catch(() => cache.delete(url));
+    cache.set(url, promise);
   }
   return cache.get(url);
 }
@@ -65,9 +68,9 @@ function fetchBucket(url) {
     const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)));
     const Numbers = header.w === 2 ? Uint16Array : Uint32Array;
     const body = new Numbers(buffer, 4 + length); // typed arrays are little-endian on the web
-    const lists = {};
+    const lists = new Map(); // a Map: a key such as "constructor" is only a key
     for (const [key, [first, pairs]] of Object.entries(header.k)) {
-      lists[key] = body.subarray(first, first + 2 * pairs);
+      lists.set(key, body.subarray(first, first + 2 * pairs));
     }
     return lists;
   });
@@ -76,7 +79,10 @@ function fetchBucket(url) {
 let opened = null;
 /** The index of this site (meta.json is fetched once per page view). */
 export function openIndex() {
-  if (!opened) opened = fetchJson(new URL("meta.json", BASE).href).then((meta) => new Index(meta));
+  if (!opened) {
+    opened = fetchJson(new URL("meta.json", BASE).href).then((meta) => new Index(meta));
+    opened.catch(() => { opened = null; }); // retried by the next query
+  }
   return opened;
 }
 
@@ -102,7 +108,7 @@ class Index {
   async postings(key) {
     const bucket = fnv1a(key) % this.meta.buckets;
     const data = await fetchBucket(new URL(`b/${bucket}.bin`, this.base).href);
-    const flat = data[key];
+    const flat = data.get(key);
     const out = new Map();
     if (!flat) return out;
     // value = count in the text * 4 + hits in the title. BM25's weight of the count, with
@@ -153,9 +159,10 @@ class Index {
       Promise.all(accented.map((a) => this.postings(a))),
     ]);
     const terms = [...folded];
-    // The last word may still be being typed: complete it from the index's words.
+    // The last word may still be being typed: if it is no word of the index, complete it
+    // from the index's words ("kh" -> "khi", "kho", …).
     const last = folded.length - 1;
-    if (last >= 0 && singles[last].size === 0 && !/\s$/.test(query)) {
+    if (last >= 0 && singles[last].size === 0) {
       const completions = await this.complete(folded[last]);
       const lists = await Promise.all(completions.map((w) => this.postings(w)));
       const merged = new Map();

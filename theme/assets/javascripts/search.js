@@ -14,6 +14,7 @@ import { openIndex, words } from "./search-index.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const DROPDOWN = 8;
+const FAILED = "Chưa tải được dữ liệu tìm kiếm. Hãy thử lại sau giây lát.";
 const PAGE = 20;
 
 /** Every match of ``query`` (with the filters chosen), best first. */
@@ -93,8 +94,14 @@ function setupHeader(form) {
     }
     open(true);
     status.textContent = "Đang tìm…";
-    const results = await find(query);
-    const shown = await load(results.slice(0, DROPDOWN));
+    let results, shown;
+    try {
+      results = await find(query);
+      shown = await load(results.slice(0, DROPDOWN));
+    } catch (error) {
+      if (mine === ticket) status.textContent = FAILED;
+      throw error;
+    }
     if (mine !== ticket) return; // a newer query is under way
     list.replaceChildren(...shown.slice(0, DROPDOWN).map((d, i) => renderResult(d, "li", `dv-opt-${i}`)));
     if (results.length > DROPDOWN) {
@@ -151,7 +158,13 @@ async function setupPage(form) {
   const list = document.querySelector(".dv-search-page__results");
   form.q.value = query;
 
-  const available = (await openIndex()).filters();
+  let available;
+  try {
+    available = (await openIndex()).filters();
+  } catch (error) {
+    status.textContent = FAILED;
+    throw error;
+  }
   for (const name of ["loai", "nam"]) {
     const select = form[name];
     const values = Object.keys(available[name] || {});
@@ -165,7 +178,13 @@ async function setupPage(form) {
 
   status.textContent = "Đang tìm…";
   const filters = Object.fromEntries(Object.entries(chosen).filter(([, v]) => v));
-  const results = await find(query, filters);
+  let results;
+  try {
+    results = await find(query, filters);
+  } catch (error) {
+    status.textContent = FAILED;
+    throw error;
+  }
   let shown = 0;
   async function more() {
     const batch = await load(results.slice(shown, shown + PAGE));
