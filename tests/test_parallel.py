@@ -65,3 +65,45 @@ def test_small_sites_use_one_process_unless_asked(monkeypatch):
     assert parallel.jobs_wanted(3, 100) == 3
     monkeypatch.setenv("DANVAN_JOBS", "2")
     assert parallel.jobs_wanted(0, 100) == 2
+
+
+RICH_BODY = """
+## Mục một {{#muc-mot}}
+
+Đoạn có chú thích[^1] và liên kết tới [bài kia](bai-{other}.md#muc-mot).
+
+| Cột | Giá trị |
+|-----|---------|
+| a   | 1       |
+
+!!! note "Ghi chú"
+    Nội dung ghi chú.
+
+Thuật ngữ
+:   Định nghĩa.
+
+<div markdown="1" id="khoi-{n}">**Khối** HTML có Markdown.</div>
+
+[^1]: Chú thích của bài {n}.
+"""
+
+
+def test_one_markdown_instance_renders_pages_as_mkdocs_does(project, monkeypatch):
+    """markdown_render.Renderer reuses one Markdown instance: footnotes, tables of contents,
+    anchors and links of one page must not leak into the next, and the pages must be what
+    MkDocs' own Page.render makes."""
+    from danvan.site.plugin import DanvanPlugin
+
+    for n in range(4):
+        project.write(f"content/tin-tuc/bai-{n}.md",
+                      article(f"Bài {n}") + RICH_BODY.format(n=n, other=(n + 1) % 4))
+    monkeypatch.setenv("DANVAN_JOBS", "1")
+    assert build_site(project.root, Path("mkdocs.yml"), Path("mot"), TODAY) == 0
+    monkeypatch.setattr(DanvanPlugin, "reuse_markdown", False)
+    assert build_site(project.root, Path("mkdocs.yml"), Path("goc"), TODAY) == 0
+    ours, theirs = tree(project.root / "mot"), tree(project.root / "goc")
+    assert ours.keys() == theirs.keys()
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+    page = ours["tin-tuc/bai-2/index.html"].decode()
+    assert "Chú thích của bài 2." in page and "Chú thích của bài 1." not in page
+    assert 'id="muc-mot"' in page and 'href="../bai-3/#muc-mot"' in page

@@ -9,6 +9,7 @@ and the listing pages are added as generated files.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import posixpath
@@ -29,7 +30,7 @@ from ..localities import full_name, period
 from ..problems import ContentErrors
 from ..images import ImageError
 from ..bulletin import BulletinError
-from . import assets, bulletins, feeds, gallery, parallel, search
+from . import assets, bulletins, feeds, gallery, markdown_render, parallel, search
 from .views import KIND_LABELS, LEGAL_STATUS, SYSTEMS, View, backlinks, build_views, year_of
 
 log = logging.getLogger("mkdocs.plugins.danvan")
@@ -54,6 +55,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     # in one process.
     parallel_ok = False
     shards: parallel.Shards | None = None
+    reuse_markdown = True  # False renders with MkDocs' own Page.render (tests compare)
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
@@ -87,6 +89,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             config.watch.append(str(root / content.BULLETINS_DIR))
         self.backlinks = backlinks(self.corpus)
         self.pages: dict[str, Item | View] = {}
+        self.renderer = markdown_render.Renderer()  # per build: it follows mkdocs.yml
         org = self.corpus.organisation
         config.site_name = org.site_name
         config.site_description = org.tagline
@@ -178,6 +181,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             page.meta["template"] = "danvan-skip.html"
             page.render = lambda config, files: setattr(page, "content", "")  # no Markdown
             return ""
+        if self.reuse_markdown:  # one Markdown instance for every page (markdown_render.py)
+            page.render = functools.partial(self.renderer.render, page)
         return markdown
 
     def on_page_context(self, context, page, config, nav):
