@@ -243,6 +243,16 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         # Material's own partials stay reachable as "material/..." under our overrides.
         material = Path(__import__("material").__file__).parent / "templates"
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(material)})])
+        # Material's interface texts, each looked up once (theme/partials/language.html).
+        material_language = env.get_template("material/partials/language.html")
+        texts: dict[str, str] = {}
+
+        def translate(key: str) -> str:
+            if key not in texts:
+                texts[key] = material_language.make_module({"config": config}).t(key)
+            return texts[key]
+
+        env.globals["danvan_translate"] = translate
         # Available to every template, the 404 page included.
         env.globals["org"] = self.corpus.organisation
         env.globals["catalogs"] = self.corpus.catalogs
