@@ -4,7 +4,8 @@
     python -m danvan.bench --sizes 200  # any sizes
 
 Each size is built in its own process so that peak memory (max RSS) is that build's alone.
-Prints build seconds (search index included), peak memory (the build's plus its page
+Prints build seconds (search index included) and the CPU seconds they took (both
+processes), peak memory (the build's plus its page
 worker's), total site size, page count, mean HTML bytes per page and of an article page (which
 must stay flat as N grows), the seconds the build spent on the search index and its size,
 and the bytes a browser downloads for a first and a second query, compressed as
@@ -121,9 +122,11 @@ def measure_one(n: int) -> dict:
         root = Path(tmp)
         make_corpus(root, n)
         reference = _cpu_reference()
+        cpu_before = _cpu_seconds()
         started = time.perf_counter()
         code = build_site(root, Path("mkdocs.yml"), Path("site"), TODAY)
         seconds = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_before
         if code:
             raise SystemExit(f"build failed for N={n}")
         site = root / "site"
@@ -140,6 +143,7 @@ def measure_one(n: int) -> dict:
         return {
             "n": n,
             "seconds": round(seconds, 1),
+            "cpu_seconds": round(cpu, 1),
             "peak_mb": round(peak / 1024),
             "site_mb": round(total / 1e6, 1),
             "pages": len(pages),
@@ -202,6 +206,13 @@ def _query_bytes(site: Path, queries: list[str]) -> tuple[int, int]:
     return round(loaded.get(0, 0) / 1024), round(loaded.get(1, 0) / 1024)
 
 
+def _cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of its finished children (the page
+    worker): on a shared virtual machine it moves less than the wall clock."""
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                   resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
 def _cpu_reference() -> float:
     """Seconds for a fixed piece of pure-Python work (best of 3): shared virtual machines
     vary from hour to hour, and this says how fast this one was during the run."""
@@ -223,14 +234,15 @@ def main() -> None:
         return
     print("CPU s: a fixed piece of Python work timed just before each build (best of 3); on "
           "a shared virtual machine it moves from hour to hour, and the figures with it.")
-    print(f"{'N':>6} {'giây':>7} {'RAM MB':>7} {'site MB':>8} {'trang':>6} "
+    print(f"{'N':>6} {'giây':>7} {'CPU giây':>8} {'RAM MB':>7} {'site MB':>8} {'trang':>6} "
           f"{'KB/trang':>9} {'KB/bài':>7} {'chỉ mục s':>10} {'chỉ mục MB':>10} "
           f"{'truy vấn 1 KB':>13} {'truy vấn 2 KB':>13} {'CPU s':>6}")
     for n in args.sizes:
         out = subprocess.run([sys.executable, "-m", "danvan.bench", "--one", str(n)],
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{r['n']:>6} {r['seconds']:>7} {r['peak_mb']:>7} {r['site_mb']:>8} "
+        print(f"{r['n']:>6} {r['seconds']:>7} {r['cpu_seconds']:>8} {r['peak_mb']:>7} "
+              f"{r['site_mb']:>8} "
               f"{r['pages']:>6} {r['mean_html_kb']:>9} {r['mean_article_kb']:>7} "
               f"{r['index_seconds']:>10} {r['index_mb']:>10} {r['query1_kb']:>13} "
               f"{r['query2_kb']:>13} {r['cpu_reference']:>6}", flush=True)
