@@ -49,6 +49,8 @@ def test_a_worker_hands_its_result_to_the_parent():
     assert share[:parallel.PARENT_SLOTS + 1] == list(range(parallel.PARENT_SLOTS)) + [cycle]
     assert shards.collect() == [{"trang": [1, 3, 5]}]
     assert not shards.handoff.exists()
+    assert shards.workers == []  # reaped: a later abort() signals no (reused) process id
+    shards.abort()
 
 
 def test_a_failed_worker_fails_the_collection():
