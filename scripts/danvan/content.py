@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import re
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -663,15 +664,18 @@ def _resolve_issues(corpus: Corpus) -> None:
                                 line=issue.lines.get(f"entry:{headline}") or issue.lines.get("headlines"))
 
 
-def load(root: Path | str, today: dt.date | None = None, jobs: int = 1) -> Corpus:
+def load(root: Path | str, today: dt.date | None = None,
+         jobs: int | Callable[[int], int] = 1) -> Corpus:
     """Read every source under ``root``; problems are collected on ``corpus.collector``.
 
     With ``jobs`` > 1 the files are read and validated by that many processes (a build of
-    thousands of items; see ``_read_all``)."""
+    thousands of items; see ``_read_all``). ``jobs`` may be a function of the number of
+    files, which only this function knows."""
     root = Path(root)
     collector = Collector()
     org, catalogs, registry = load_data(root, collector)
-    items = _read_all(root, _sources(root), collector, jobs)
+    sources = _sources(root)
+    items = _read_all(root, sources, collector, jobs(len(sources)) if callable(jobs) else jobs)
     today = today or dt.date.today()
     corpus = Corpus(root, today, org, catalogs, registry, items, collector)
     if org is None or catalogs is None:

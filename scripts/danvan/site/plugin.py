@@ -62,8 +62,9 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         when = os.environ.get("DANVAN_TODAY") or self.config.today
         today = text.parse_date(when) if when else dt.date.today()
         # A `danvan build` of a large site reads its files on every core too.
-        jobs = parallel.jobs_wanted(self.config.jobs, _count_sources(root))
-        self.corpus: Corpus = content.load(root, today, jobs if self.parallel_ok else 1)
+        jobs = (lambda files: parallel.jobs_wanted(self.config.jobs, files)) \
+            if self.parallel_ok else 1
+        self.corpus: Corpus = content.load(root, today, jobs)
         for problem in self.corpus.problems:
             if problem.warning:
                 log.warning(str(problem))
@@ -319,12 +320,6 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             folder = self.bulletins.publish_print()
             log.info(f"Bản tin: {self.bulletins.result.rendered} số dựng mới, bản in và bản "
                      f"in gập ở {folder}")
-
-
-def _count_sources(root: Path) -> int:
-    """About how many content files there are (deciding whether to read them in parallel)."""
-    return sum(1 for folder in (content.CONTENT_DIR, content.MODELS_DIR, content.BULLETINS_DIR)
-               for _ in (root / folder).rglob("*.md"))
 
 
 def _item_of(entry: Item | View) -> Item | None:
