@@ -4,6 +4,7 @@ one a single process builds, and a failed worker fails the build."""
 import datetime as dt
 import logging
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -39,18 +40,39 @@ def test_two_processes_build_the_same_site_as_one(project, monkeypatch, caplog):
     assert len(texts) >= 13  # every content page's text, from both processes, in one index
 
 
-def test_a_worker_hands_its_result_to_the_parent():
+def _claim(shards, pages: int, pause: float = 0.0) -> list[int]:
+    """Ask for every page in order, as the plugin does, pausing on each page taken."""
+    mine = []
+    for number in range(pages):
+        if shards.owns(number):
+            mine.append(number)
+            time.sleep(pause)
+    return mine
+
+
+def test_every_page_is_rendered_by_exactly_one_process_in_runs():
     shards = parallel.Shards.start(2)
+    mine = _claim(shards, 203, pause=0.001)
     if shards.is_worker:
-        shards.finish({"trang": [1, 3, 5]})
-    cycle = parallel.PARENT_SLOTS + parallel.WORKER_SLOTS
-    share = [n for n in range(10 * cycle) if shards.owns(n)]
-    assert len(share) == 10 * parallel.PARENT_SLOTS
-    assert share[:parallel.PARENT_SLOTS + 1] == list(range(parallel.PARENT_SLOTS)) + [cycle]
-    assert shards.collect() == [{"trang": [1, 3, 5]}]
+        shards.finish(mine)
+    [theirs] = shards.collect()
+    assert sorted(mine + theirs) == list(range(203))  # all, and none twice
+    for share in (mine, theirs):
+        runs = {n // parallel.CHUNK for n in share}
+        assert share == [n for n in range(203) if n // parallel.CHUNK in runs]  # whole runs
     assert not shards.handoff.exists()
     assert shards.workers == []  # reaped: a later abort() signals no (reused) process id
     shards.abort()
+
+
+def test_a_slower_process_takes_fewer_pages():
+    """The shares follow the speed of each process, not a fixed split."""
+    shards = parallel.Shards.start(2)
+    if shards.is_worker:
+        shards.finish(_claim(shards, 200, pause=0.02))  # a slow core: 160 ms per run
+    mine = _claim(shards, 200)
+    [theirs] = shards.collect()
+    assert len(theirs) < len(mine) and len(mine) + len(theirs) == 200
 
 
 def test_a_failed_worker_fails_the_collection():

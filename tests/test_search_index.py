@@ -20,6 +20,13 @@ def test_words_split_on_punctuation_and_keep_vietnamese_letters():
         "dân", "vận", "khéo", "hiệu", "quả", "02", "đa", "tu"]
 
 
+@pytest.mark.parametrize("value", ["snake_case_word", "__a__b", "x_1 y", "_", "a_đ_ế"])
+def test_underscore_separates_words_like_punctuation(value):
+    import re
+    assert words(value) == re.findall(r"[^\W_]+", value.lower())  # the definition
+    assert "_" not in "".join(words(value))
+
+
 def test_keys_are_folded_words_pairs_and_accented_forms():
     counts, length = keys("Dân vận khéo, dân vận")
     assert length == 5
@@ -102,6 +109,16 @@ def test_written_index_finds_pages_by_their_keys(tmp_path):
     assert meta["table"][6:8] == [1, 2018]  # page 2: Văn bản, 2018
     assert texts[2]["number"] == "02-ĐA/TU" and texts[2]["text"].startswith("Về công tác")
     assert "kheo" in json.loads((tmp_path / "chi-muc" / meta["build"] / "tu.json").read_text())
+
+
+def test_title_hits_are_capped_and_count_without_the_text(tmp_path):
+    builder = IndexBuilder(tmp_path)
+    builder.add(0, _record(0, "Hòa giải, hòa giải, hòa giải, hòa giải", "Ở cơ sở."))
+    builder.add(1, _record(1, "Cơ sở", "Hòa giải ở cơ sở."))
+    builder.write()
+    _, postings, _ = _read(tmp_path)
+    assert postings["hoa giai"] == {0: 3, 1: 1 * 4}  # title only: hits, at most 3
+    assert postings["co so"] == {0: 1 * 4, 1: 1 * 4 + 1}
 
 
 def test_builders_filled_apart_and_merged_write_the_same_index(tmp_path):

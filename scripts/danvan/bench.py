@@ -109,8 +109,11 @@ class _IndexFigures(logging.Handler):
             self.figures = record.args
 
 
-def measure_one(n: int) -> dict:
-    """Generate and build one corpus in this process; return its figures."""
+def measure_one(n: int, folder: Path) -> dict:
+    """Generate and build one corpus in ``folder`` (new, empty) in this process; return its
+    figures. The caller deletes the folder, after every run: deleting thousands of files
+    just before a build slows the build's own file creation on some filesystems (see
+    README, "Benchmark"), which would measure the previous run, not this one."""
     from .build import build_site
     from .search_index import INDEX_DIR
 
@@ -118,44 +121,44 @@ def measure_one(n: int) -> dict:
     plugin_log = logging.getLogger("mkdocs.plugins.danvan")
     plugin_log.addHandler(catcher)
     plugin_log.setLevel(logging.INFO)
-    with tempfile.TemporaryDirectory(prefix="danvan-bench-") as tmp:
-        root = Path(tmp)
-        make_corpus(root, n)
-        reference = _cpu_reference()
-        cpu_before = _cpu_seconds()
-        started = time.perf_counter()
-        code = build_site(root, Path("mkdocs.yml"), Path("site"), TODAY)
-        seconds = time.perf_counter() - started
-        cpu = _cpu_seconds() - cpu_before
-        if code:
-            raise SystemExit(f"build failed for N={n}")
-        site = root / "site"
-        pages = list(site.rglob("*.html"))
-        html_bytes = sum(p.stat().st_size for p in pages)
-        articles = list((site / "tin-tuc").glob("bai-*/index.html"))
-        total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        index = sum(p.stat().st_size for p in (site / INDEX_DIR).rglob("*") if p.is_file())
-        # The build and its page worker(s), each at its own peak (an upper bound; most of
-        # the worker's memory is shared with the build after the fork). Before the browser.
-        peak = sum(resource.getrusage(who).ru_maxrss
-                   for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-        first, second = _query_bytes(site, ["dan van kheo", "quy chế dân chủ"])
-        return {
-            "n": n,
-            "seconds": round(seconds, 1),
-            "cpu_seconds": round(cpu, 1),
-            "peak_mb": round(peak / 1024),
-            "site_mb": round(total / 1e6, 1),
-            "pages": len(pages),
-            "mean_html_kb": round(html_bytes / len(pages) / 1024, 1),
-            "mean_article_kb": round(sum(p.stat().st_size for p in articles)
-                                     / max(1, len(articles)) / 1024, 1),
-            "index_seconds": round(catcher.figures.get("index_seconds", float("nan")), 1),
-            "index_mb": round(index / 1e6, 1),
-            "query1_kb": first,
-            "query2_kb": second,
-            "cpu_reference": round(reference, 2),
-        }
+    make_corpus(folder, n)
+    reference = _cpu_reference()
+    user_before, system_before = _cpu_seconds()
+    started = time.perf_counter()
+    code = build_site(folder, Path("mkdocs.yml"), Path("site"), TODAY)
+    seconds = time.perf_counter() - started
+    user, system = (after - before for after, before
+                    in zip(_cpu_seconds(), (user_before, system_before)))
+    if code:
+        raise SystemExit(f"build failed for N={n}")
+    site = folder / "site"
+    pages = list(site.rglob("*.html"))
+    html_bytes = sum(p.stat().st_size for p in pages)
+    articles = list((site / "tin-tuc").glob("bai-*/index.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    index = sum(p.stat().st_size for p in (site / INDEX_DIR).rglob("*") if p.is_file())
+    # The build and its page worker(s), each at its own peak (an upper bound; most of
+    # the worker's memory is shared with the build after the fork). Before the browser.
+    peak = sum(resource.getrusage(who).ru_maxrss
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    first, second = _query_bytes(site, ["dan van kheo", "quy chế dân chủ"])
+    return {
+        "n": n,
+        "seconds": round(seconds, 1),
+        "user_seconds": round(user, 1),
+        "system_seconds": round(system, 1),
+        "peak_mb": round(peak / 1024),
+        "site_mb": round(total / 1e6, 1),
+        "pages": len(pages),
+        "mean_html_kb": round(html_bytes / len(pages) / 1024, 1),
+        "mean_article_kb": round(sum(p.stat().st_size for p in articles)
+                                 / max(1, len(articles)) / 1024, 1),
+        "index_seconds": round(catcher.figures.get("index_seconds", float("nan")), 1),
+        "index_mb": round(index / 1e6, 1),
+        "query1_kb": first,
+        "query2_kb": second,
+        "cpu_reference": round(reference, 2),
+    }
 
 
 def _query_bytes(site: Path, queries: list[str]) -> tuple[int, int]:
@@ -206,11 +209,13 @@ def _query_bytes(site: Path, queries: list[str]) -> tuple[int, int]:
     return round(loaded.get(0, 0) / 1024), round(loaded.get(1, 0) / 1024)
 
 
-def _cpu_seconds() -> float:
-    """CPU time (user + system) of this process and of its finished children (the page
-    worker): on a shared virtual machine it moves less than the wall clock."""
-    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
-                                                   resource.getrusage(resource.RUSAGE_CHILDREN)))
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU time (user, system) of this process and of its finished children (the page
+    worker): on a shared virtual machine it moves less than the wall clock. System time is
+    mostly the kernel creating the site's files."""
+    usages = (resource.getrusage(resource.RUSAGE_SELF),
+              resource.getrusage(resource.RUSAGE_CHILDREN))
+    return sum(r.ru_utime for r in usages), sum(r.ru_stime for r in usages)
 
 
 def _cpu_reference() -> float:
@@ -228,24 +233,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure_one(args.one)))
+        print(json.dumps(measure_one(args.one, args.folder)))
         return
-    print("CPU s: a fixed piece of Python work timed just before each build (best of 3); on "
-          "a shared virtual machine it moves from hour to hour, and the figures with it.")
-    print(f"{'N':>6} {'giây':>7} {'CPU giây':>8} {'RAM MB':>7} {'site MB':>8} {'trang':>6} "
-          f"{'KB/trang':>9} {'KB/bài':>7} {'chỉ mục s':>10} {'chỉ mục MB':>10} "
+    print("user s, sys s: CPU seconds of the build in Python and in the kernel (both "
+          "processes).\nCPU s: a fixed piece of Python work timed just before each build "
+          "(best of 3); on a shared virtual machine it moves from hour to hour, and the "
+          "figures with it.")
+    print(f"{'N':>6} {'giây':>7} {'user s':>7} {'sys s':>6} {'RAM MB':>7} {'site MB':>8} "
+          f"{'trang':>6} {'KB/trang':>9} {'KB/bài':>7} {'chỉ mục s':>10} {'chỉ mục MB':>10} "
           f"{'truy vấn 1 KB':>13} {'truy vấn 2 KB':>13} {'CPU s':>6}")
-    for n in args.sizes:
-        out = subprocess.run([sys.executable, "-m", "danvan.bench", "--one", str(n)],
-                             capture_output=True, text=True, check=True)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{r['n']:>6} {r['seconds']:>7} {r['cpu_seconds']:>8} {r['peak_mb']:>7} "
-              f"{r['site_mb']:>8} "
-              f"{r['pages']:>6} {r['mean_html_kb']:>9} {r['mean_article_kb']:>7} "
-              f"{r['index_seconds']:>10} {r['index_mb']:>10} {r['query1_kb']:>13} "
-              f"{r['query2_kb']:>13} {r['cpu_reference']:>6}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="danvan-bench-") as work:
+        for number, n in enumerate(args.sizes):
+            folder = Path(work) / str(number)
+            folder.mkdir()
+            out = subprocess.run([sys.executable, "-m", "danvan.bench", "--one", str(n),
+                                  "--folder", str(folder)],
+                                 capture_output=True, text=True, check=True)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            print(f"{r['n']:>6} {r['seconds']:>7} {r['user_seconds']:>7} "
+                  f"{r['system_seconds']:>6} {r['peak_mb']:>7} {r['site_mb']:>8} "
+                  f"{r['pages']:>6} {r['mean_html_kb']:>9} {r['mean_article_kb']:>7} "
+                  f"{r['index_seconds']:>10} {r['index_mb']:>10} {r['query1_kb']:>13} "
+                  f"{r['query2_kb']:>13} {r['cpu_reference']:>6}", flush=True)
 
 
 if __name__ == "__main__":

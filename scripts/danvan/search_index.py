@@ -41,7 +41,6 @@ import hashlib
 import itertools
 import json
 import math
-import operator
 import os
 import re
 import shutil
@@ -57,7 +56,7 @@ from . import text
 
 FORMAT = 1
 INDEX_DIR = "tim-kiem/chi-muc"
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"\w+")  # and "_" separates too: see words()
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 # A word of the summary counts twice; the title's words are kept apart (see add()).
 SUMMARY = 2
@@ -100,8 +99,13 @@ def _accented(word: str) -> str:
 
 
 def words(value: str) -> list[str]:
-    """Lower-case words (letters and digits) of an NFC text; punctuation separates them."""
-    return _WORD.findall(value.lower())
+    r"""Lower-case words (letters and digits) of an NFC text; punctuation separates them.
+
+    ``\w+`` and a split on "_" rather than ``[^\W_]+``: the same words, a third faster."""
+    found = _WORD.findall(value.lower())
+    if "_" in value:
+        found = [word for token in found for word in token.split("_") if word]
+    return found
 
 
 def keys(value: str) -> tuple[Counter, int]:
@@ -161,7 +165,7 @@ class IndexBuilder:
         # call draws one, so numbers have gaps; they only need to be unique).
         self.key_ids.extend(map(self.vocabulary.setdefault, keys, self._numbers))
         self.page_ids.extend(page_ids)
-        self.counts.extend(counts)
+        self.counts.frombytes(np.asarray(counts, dtype=np.uint32).tobytes())
 
     def add(self, page_id: int, record: Record) -> None:
         counts, length = keys(record.text)
@@ -174,13 +178,14 @@ class IndexBuilder:
             title["#" + number_key(record.number)] += 1
         # One value per key: count * 4 + title hits (0-3). A title hit scores apart from the
         # body, so a long page whose title is the query is not pushed down by its length.
-        # (map over C functions: this runs for every key of every page.)
-        found = list(counts.keys() | title.keys())
-        zeros = itertools.repeat(0)
-        values = map(operator.add, map(operator.mul, map(counts.get, found, zeros),
-                                       itertools.repeat(4)),
-                     map(min, map(title.get, found, zeros), itertools.repeat(3)))
-        self._extend(found, itertools.repeat(page_id, len(found)), values)
+        # The title's keys go first, so their bonus is added to a slice (numpy: this runs
+        # for every key of every page).
+        merged = dict.fromkeys(title, 0)
+        merged.update(counts)
+        values = np.fromiter(merged.values(), dtype=np.uint32, count=len(merged)) * 4
+        values[:len(title)] += np.minimum(np.fromiter(title.values(), dtype=np.uint32,
+                                                      count=len(title)), 3)
+        self._extend(list(merged), array("I", [page_id]) * len(merged), values)
         self.lengths[page_id] = max(1, length)
         data = {"url": record.url, "title": record.title, "kind": record.kind,
                 "date": record.date, "number": record.number,
@@ -209,21 +214,40 @@ class IndexBuilder:
         ``flat[2 * bounds[n]:2 * bounds[n + 1]]`` = [page delta, count, ...], pages ascending."""
         if not self.key_ids:  # a site without content pages
             return [], [0], np.zeros(0, dtype=np.uint32)
-        key_ids = np.frombuffer(self.key_ids, dtype=np.uint32)
+        # Sorted as one packed integer per posting (key, page, count), not with lexsort:
+        # ten times faster at millions of postings. Keys get dense numbers first.
+        numbers = np.fromiter(self.vocabulary.values(), dtype=np.int64,
+                              count=len(self.vocabulary))
+        order = np.argsort(numbers)
+        dense = np.zeros(int(numbers.max()) + 1, dtype=np.uint32)
+        dense[numbers[order]] = np.arange(len(order), dtype=np.uint32)
+        names = list(self.vocabulary)
         page_ids = np.frombuffer(self.page_ids, dtype=np.uint32)
         counts = np.frombuffer(self.counts, dtype=np.uint32)
-        order = np.lexsort((page_ids, key_ids))  # by key, then page
-        key_ids, page_ids = key_ids[order], page_ids[order]
+        page_bits = max(1, int(page_ids.max()).bit_length())
+        count_bits = 64 - page_bits - max(1, len(order).bit_length())
+        # A count beyond count_max (2^16 at least) is cut there: BM25 saturates long before.
+        if count_bits < 16:
+            raise ValueError("search index: over 2^24 keys and pages together")
+        count_max = (1 << count_bits) - 1
+        packed = (dense[np.frombuffer(self.key_ids, dtype=np.uint32)].astype(np.uint64)
+                  << np.uint64(page_bits + count_bits))
+        packed |= page_ids.astype(np.uint64) << np.uint64(count_bits)
+        packed |= np.minimum(counts, min(count_max, 0xFFFFFFFF)).astype(np.uint64)
+        packed.sort()
+        key_ids = (packed >> np.uint64(page_bits + count_bits)).astype(np.uint32)
+        page_ids = ((packed >> np.uint64(count_bits)) & np.uint64((1 << page_bits) - 1)
+                    ).astype(np.uint32)
         starts = np.flatnonzero(np.r_[True, key_ids[1:] != key_ids[:-1]])
         # uint32 throughout (memory): a difference across two keys wraps around, but those
         # are exactly the places overwritten by the key's first page.
         deltas = np.diff(page_ids, prepend=np.uint32(0))
         deltas[starts] = page_ids[starts]
-        flat = np.empty(2 * len(order), dtype=np.uint32)
-        flat[0::2], flat[1::2] = deltas, counts[order]
-        names = {number: key for key, number in self.vocabulary.items()}
-        keys = [names[number] for number in key_ids[starts].tolist()]
-        return keys, np.r_[starts, len(order)].tolist(), flat
+        flat = np.empty(2 * len(packed), dtype=np.uint32)
+        flat[0::2] = deltas
+        flat[1::2] = packed & np.uint64(count_max)
+        keys = [names[order[number]] for number in key_ids[starts].tolist()]
+        return keys, np.r_[starts, len(packed)].tolist(), flat
 
     def write(self) -> dict:
         """Write buckets, vocabulary and meta.json; return figures for the build log.

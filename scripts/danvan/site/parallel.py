@@ -2,8 +2,10 @@
 
 MkDocs renders page after page in one process; at thousands of articles that is most of a
 build. Once the content is loaded and the navigation built (both are shared by every
-page), the build forks: each process renders every n-th page, and process 0, the one that
-goes on, also writes what concerns the whole site (assets, sitemap, feeds, the search
+page), the build forks. The processes take the pages in runs of CHUNK from a shared
+counter, each the next run not yet taken, so a process slowed down (a busier core on a
+shared machine, heavier pages) simply takes fewer: they finish together. Process 0, the one
+that goes on, also writes what concerns the whole site (assets, sitemap, feeds, the search
 index, which it merges from the workers' parts).
 
 A worker never returns into the caller's code: it leaves with ``os._exit`` when its pages
@@ -13,6 +15,8 @@ did. ``fork`` (POSIX) shares the loaded content with the workers without copying
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -37,25 +41,32 @@ def jobs_wanted(configured: int, pages: int) -> int:
     return cores if pages >= AUTO_MIN_PAGES else 1
 
 
-# Process 0 also copies the assets and writes the sitemap while the others render: it takes
-# PARENT_SLOTS pages for every WORKER_SLOTS a worker takes (measured at 5,000 articles).
-PARENT_SLOTS, WORKER_SLOTS = 33, 34
+# Pages per claim: small enough to even out the end (a run is ~40 ms of work), large
+# enough that the lock is taken rarely.
+CHUNK = 8
 
 
 class Shards:
-    """This process's share of the pages, dealt in turn: in each cycle of pages, process 0
-    takes the first PARENT_SLOTS, then each worker the next WORKER_SLOTS."""
+    """The pages this process renders, claimed run by run as it reaches them."""
 
-    def __init__(self, index: int, count: int, workers: list[int], handoff: Path) -> None:
+    def __init__(self, index: int, count: int, workers: list[int], handoff: Path,
+                 counter=None) -> None:
         self.index, self.count = index, count
         self.workers = workers  # process ids, known to the parent only
         self.handoff = handoff  # where workers leave their results for the parent
+        self.counter = counter  # shared by all processes: the next run nobody has taken
+        self.held = -1  # the run this process took last
 
     @classmethod
     def start(cls, jobs: int) -> "Shards":
         """Fork ``jobs - 1`` workers; return each process's own shard."""
         handoff = Path(tempfile.mkdtemp(prefix="danvan-workers-"))
-        shards = cls(0, jobs, [], handoff)
+        counter = multiprocessing.get_context("fork").Value("q", 0)  # shared memory + lock
+        shards = cls(0, jobs, [], handoff, counter)
+        # What exists now (content, navigation) lives until the build ends. Frozen, the
+        # collector never walks it again: less collecting, and no process writes to those
+        # shared pages, so fork's copy-on-write leaves them shared (see gc.freeze).
+        gc.freeze()
         for index in range(1, jobs):
             try:
                 pid = os.fork()
@@ -63,7 +74,7 @@ class Shards:
                 shards.abort()  # no half-started build: stop the workers already forked
                 raise
             if pid == 0:
-                return cls(index, jobs, [], handoff)
+                return cls(index, jobs, [], handoff, counter)
             shards.workers.append(pid)
         return shards
 
@@ -72,10 +83,16 @@ class Shards:
         return self.index > 0
 
     def owns(self, number: int) -> bool:
-        slot = number % (PARENT_SLOTS + WORKER_SLOTS * (self.count - 1))
-        if slot < PARENT_SLOTS:
-            return self.index == 0
-        return self.index == 1 + (slot - PARENT_SLOTS) // WORKER_SLOTS
+        """Whether this process renders page ``number``. Every process asks for every page,
+        in order 0, 1, 2...: a process that reaches a run it has not taken takes the next
+        free one, which is this run or a later one; so each run is taken exactly once and
+        by a process that has not yet passed it."""
+        run = number // CHUNK
+        while self.held < run:
+            with self.counter.get_lock():
+                self.held = self.counter.value
+                self.counter.value += 1
+        return self.held == run
 
     def finish(self, result: Any) -> NoReturn:
         """A worker's end: hand ``result`` to the parent and leave."""

@@ -9,7 +9,6 @@ and the listing pages are added as generated files.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import os
 import posixpath
@@ -22,6 +21,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from .. import content, text
 from ..content import Corpus, Item
@@ -137,22 +137,18 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         return files
 
     def on_nav(self, nav, config, files):
-        # Pages are numbered in the order MkDocs renders them (the search index's ids too).
-        self.order = {f.src_uri: n for n, f in enumerate(files.documentation_pages())}
+        self.files = files  # the deferred Markdown (on_page_context) resolves links in them
+        self.templates: dict[str, str] = {}  # src_uri -> the page's own template
+        self.visited = 0  # pages reached so far, in the order MkDocs renders them
         self.shards = None
-        jobs = parallel.jobs_wanted(self.config.jobs, len(self.order))
+        pages = len(files.documentation_pages())
+        jobs = parallel.jobs_wanted(self.config.jobs, pages)
         if self.parallel_ok and jobs > 1:
-            log.info(f"Dựng {len(self.order)} trang bằng {jobs} tiến trình")
+            log.info(f"Dựng {pages} trang bằng {jobs} tiến trình")
             self.shards = parallel.Shards.start(jobs)
         return nav
 
-    def _elsewhere(self, page) -> bool:
-        """Whether another process renders this page."""
-        return self.shards is not None and not self.shards.owns(self.order[page.file.src_uri])
-
     def on_page_read_source(self, page, config):
-        if self._elsewhere(page):
-            return ""
         entry = self.pages.get(page.file.src_uri)
         if isinstance(entry, Item):
             return entry.body
@@ -178,17 +174,33 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 page.meta["hide"] = ["toc"]
             if getattr(meta, "author", None):
                 page.meta["author"] = meta.author
-        if self._elsewhere(page):  # its title stays known (navigation); nothing is written
-            page.meta["template"] = "danvan-skip.html"
-            page.render = lambda config, files: setattr(page, "content", "")  # no Markdown
-            return ""
-        if self.reuse_markdown:  # one Markdown instance for every page (markdown_render.py)
-            page.render = functools.partial(self.renderer.render, page)
+        # Which process renders the page is decided only when it is rendered (parallel.py):
+        # its template is chosen then (danvan-page.html extends it, or an empty one), and
+        # its Markdown is rendered then (on_page_context). A page that is not the model's
+        # (none today) keeps MkDocs' own order: its title may come from its first heading.
+        self.templates[page.file.src_uri] = page.meta.get("template") or "main.html"
+        page.meta["template"] = "danvan-page.html"
+        if entry is not None:
+            page.render = lambda config, files: setattr(page, "content", "")
         return markdown
 
     def on_page_context(self, context, page, config, nav):
-        if self._elsewhere(page):
+        number, self.visited = self.visited, self.visited + 1  # the same in every process
+        if self.shards is not None and not self.shards.owns(number):
+            context["danvan_template"] = "danvan-skip.html"  # another process renders it
             return context
+        context["danvan_template"] = self.templates.get(page.file.src_uri, "main.html")
+        if page.file.src_uri in self.pages:  # its Markdown waited until now
+            if self.reuse_markdown:  # one Markdown instance for every page (markdown_render)
+                self.renderer.render(page, config, self.files)
+            else:
+                Page.render(page, config, self.files)
+            page.content = config.plugins.on_page_content(page.content, page=page,
+                                                          config=config, files=self.files)
+        return self._page_context(context, page, config)
+
+    def _page_context(self, context, page, config):
+        """What the page's template needs of the model; the page goes into the search index."""
         entry = self.pages.get(page.file.src_uri)
         if isinstance(entry, View):
             context["view"] = entry
