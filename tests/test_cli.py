@@ -61,3 +61,48 @@ def test_fields_prints_the_guide_from_the_schemas(monkeypatch):
     assert result.exit_code == 0
     assert "| `classification` | bắt buộc |" in result.output
     assert "## Văn bản" in result.output
+
+
+def test_serve_previews_rendered_pages_and_reloads_on_edit(project):
+    """`danvan serve` (make serve): the editors' live preview renders an article's Markdown
+    and shows an edit without a restart."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    project.write("content/tin-tuc/bai-xem-truoc.md",
+                  article("Bài xem trước") + "\n## Mục đầu\n\nĐoạn **đậm** ban đầu.\n")
+    with socket.socket() as probe:  # a free loopback port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "danvan.cli", "serve", "--addr", f"127.0.0.1:{port}"],
+        cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "DANVAN_TODAY": "2026-11-27"})
+    url = f"http://127.0.0.1:{port}/tin-tuc/bai-xem-truoc/"
+
+    def page_with(needle: str, seconds: float = 60) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            assert server.poll() is None, server.stderr.read().decode()
+            try:
+                body = urllib.request.urlopen(url, timeout=5).read().decode()
+                if needle in body:
+                    return body
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"{needle!r} never appeared at {url}")
+
+    try:
+        body = page_with("ban đầu")
+        assert "<strong>đậm</strong>" in body and 'id="muc-dau"' in body  # Markdown rendered
+        project.write("content/tin-tuc/bai-xem-truoc.md",
+                      article("Bài xem trước") + "\nĐoạn đã sửa.\n")
+        assert "ban đầu" not in page_with("Đoạn đã sửa.")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

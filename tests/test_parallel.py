@@ -40,6 +40,26 @@ def test_two_processes_build_the_same_site_as_one(project, monkeypatch, caplog):
     assert len(texts) >= 13  # every content page's text, from both processes, in one index
 
 
+def test_pages_a_worker_renders_link_to_images_and_files_as_one_process_does(
+        project, monkeypatch):
+    """A worker renders after it has left the assets to process 0: its pages' links to
+    images and attachments must still resolve (here the worker takes every page)."""
+    for n in range(3):
+        project.write(f"content/tin-tuc/bai-{n}.md", article(f"Bài {n}")
+                      + "\n![Ảnh hội nghị](anh/hinh.png)\n\n[Tải tệp](anh/tep.pdf)\n")
+    project.write("content/tin-tuc/anh/hinh.png", b"\x89PNG hinh")
+    project.write("content/tin-tuc/anh/tep.pdf", b"%PDF-1.4\n%%EOF\n")
+    monkeypatch.setenv("DANVAN_JOBS", "1")
+    assert build_site(project.root, Path("mkdocs.yml"), Path("mot"), TODAY) == 0
+    monkeypatch.setenv("DANVAN_JOBS", "2")
+    monkeypatch.setattr(parallel.Shards, "owns", lambda self, number: self.is_worker)
+    assert build_site(project.root, Path("mkdocs.yml"), Path("hai"), TODAY) == 0
+    one, two = tree(project.root / "mot"), tree(project.root / "hai")
+    page = two["tin-tuc/bai-0/index.html"].decode()
+    assert 'src="../anh/hinh.png"' in page and 'href="../anh/tep.pdf"' in page
+    assert [name for name in one if one[name] != two.get(name)] == []
+
+
 def _claim(shards, pages: int, pause: float = 0.0) -> list[int]:
     """Ask for every page in order, as the plugin does, pausing on each page taken."""
     mine = []

@@ -236,7 +236,11 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure_one(args.one, args.folder)))
+        if args.folder:
+            print(json.dumps(measure_one(args.one, args.folder)))
+        else:
+            with tempfile.TemporaryDirectory(prefix="danvan-bench-") as work:
+                print(json.dumps(measure_one(args.one, Path(work))))
         return
     print("user s, sys s: CPU seconds of the build in Python and in the kernel (both "
           "processes).\nCPU s: a fixed piece of Python work timed just before each build "

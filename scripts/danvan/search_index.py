@@ -215,7 +215,8 @@ class IndexBuilder:
         if not self.key_ids:  # a site without content pages
             return [], [0], np.zeros(0, dtype=np.uint32)
         # Sorted as one packed integer per posting (key, page, count), not with lexsort:
-        # ten times faster at millions of postings. Keys get dense numbers first.
+        # ten times faster at millions of postings. Keys get dense numbers first, through a
+        # table as long as the largest key number (4 bytes per posting: numbers have gaps).
         numbers = np.fromiter(self.vocabulary.values(), dtype=np.int64,
                               count=len(self.vocabulary))
         order = np.argsort(numbers)
@@ -228,7 +229,7 @@ class IndexBuilder:
         count_bits = 64 - page_bits - max(1, len(order).bit_length())
         # A count beyond count_max (2^16 at least) is cut there: BM25 saturates long before.
         if count_bits < 16:
-            raise ValueError("search index: over 2^24 keys and pages together")
+            raise ValueError("search index: keys x pages beyond 2^48, too many to pack")
         count_max = (1 << count_bits) - 1
         packed = (dense[np.frombuffer(self.key_ids, dtype=np.uint32)].astype(np.uint64)
                   << np.uint64(page_bits + count_bits))

@@ -44,6 +44,7 @@ def jobs_wanted(configured: int, pages: int) -> int:
 # Pages per claim: small enough to even out the end (a run is ~40 ms of work), large
 # enough that the lock is taken rarely.
 CHUNK = 8
+LOCK_SECONDS = 60
 
 
 class Shards:
@@ -64,8 +65,9 @@ class Shards:
         counter = multiprocessing.get_context("fork").Value("q", 0)  # shared memory + lock
         shards = cls(0, jobs, [], handoff, counter)
         # What exists now (content, navigation) lives until the build ends. Frozen, the
-        # collector never walks it again: less collecting, and no process writes to those
-        # shared pages, so fork's copy-on-write leaves them shared (see gc.freeze).
+        # collector no longer walks it: less collecting, and the collector's own writes no
+        # longer un-share those pages after the fork (see gc.freeze; reference counts
+        # still do). Process 0 unfreezes it at the end (close, abort).
         gc.freeze()
         for index in range(1, jobs):
             try:
@@ -88,10 +90,17 @@ class Shards:
         free one, which is this run or a later one; so each run is taken exactly once and
         by a process that has not yet passed it."""
         run = number // CHUNK
+        lock = self.counter.get_lock()
         while self.held < run:
-            with self.counter.get_lock():
+            # Held for microseconds; a timeout so that a process killed while holding it
+            # (out of memory) fails the build instead of hanging it.
+            if not lock.acquire(timeout=LOCK_SECONDS):
+                raise RuntimeError("một tiến trình dựng trang không trả lại bộ đếm trang")
+            try:
                 self.held = self.counter.value
                 self.counter.value += 1
+            finally:
+                lock.release()
         return self.held == run
 
     def finish(self, result: Any) -> NoReturn:
@@ -120,6 +129,7 @@ class Shards:
                 pass
         self.workers = []
         shutil.rmtree(self.handoff, ignore_errors=True)
+        gc.unfreeze()
 
     def collect(self) -> list[Any]:
         """The parent's side: wait for every worker and return their results.
@@ -141,3 +151,8 @@ class Shards:
             return results
         finally:
             shutil.rmtree(self.handoff, ignore_errors=True)
+
+    def close(self) -> None:
+        """The parent's side, once the build is written: its objects are collectable again
+        (the process may go on: a test run, a script building twice)."""
+        gc.unfreeze()

@@ -137,7 +137,9 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         return files
 
     def on_nav(self, nav, config, files):
-        self.files = files  # the deferred Markdown (on_page_context) resolves links in them
+        # The deferred Markdown (on_page_context) resolves its links among every file: a
+        # copy, because a worker's on_env removes the assets it leaves to process 0.
+        self.files = Files(list(files))
         self.templates: dict[str, str] = {}  # src_uri -> the page's own template
         self.visited = 0  # pages reached so far, in the order MkDocs renders them
         self.shards = None
@@ -178,6 +180,9 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         # its template is chosen then (danvan-page.html extends it, or an empty one), and
         # its Markdown is rendered then (on_page_context). A page that is not the model's
         # (none today) keeps MkDocs' own order: its title may come from its first heading.
+        # So other plugins' on_page_content hooks first see an empty page, then (from
+        # on_page_context, in the process that renders it) the page; on_page_context hooks
+        # of plugins listed before this one see it empty. None is configured today.
         self.templates[page.file.src_uri] = page.meta.get("template") or "main.html"
         page.meta["template"] = "danvan-page.html"
         if entry is not None:
@@ -332,6 +337,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             folder = self.bulletins.publish_print()
             log.info(f"Bản tin: {self.bulletins.result.rendered} số dựng mới, bản in và bản "
                      f"in gập ở {folder}")
+        if self.shards is not None:
+            self.shards.close()
 
 
 def _item_of(entry: Item | View) -> Item | None:
