@@ -105,6 +105,52 @@ def test_sample_site_has_every_generated_page(sample_site):
         assert (sample_site / path).is_file(), path
 
 
+def test_shared_header_and_footer_links_lead_to_their_pages_from_every_page(sample_site):
+    """Header and footer are rendered once per folder or depth and reused: a link in them
+    must still lead to its page from every page, the linked page itself included (where
+    MkDocs writes it "./")."""
+    import posixpath
+    import re
+
+    wanted = {"Lưu trữ": "/luu-tru", "Từ khóa": "/the"}
+    pages = sorted(sample_site.rglob("index.html"))
+    assert len(pages) > 100
+    for path in pages:
+        html = path.read_text("utf-8")
+        here = "/" + path.parent.relative_to(sample_site).as_posix() + "/"
+        links = {label: href for href, label in re.findall(
+            r'<a href="([^"]*)">(Lưu trữ|Từ khóa)</a>', html)}
+        assert links.keys() == wanted.keys(), here
+        for label, href in links.items():
+            assert posixpath.normpath(posixpath.join(here, href)) == wanted[label], (here, label)
+        action = re.search(r'<form class="dv-search"[^>]*action="([^"]*)"', html).group(1)
+        assert posixpath.normpath(posixpath.join(here, action)) == "/tim-kiem", here
+
+
+@pytest.mark.parametrize("order", [["luu-tru/", "the/", "tim-kiem/", "luu-tru/"],
+                                   ["the/", "luu-tru/", "tim-kiem/"]])
+def test_a_reused_fragment_is_what_each_page_would_render(order):
+    """Whatever page renders a shared fragment first, every page gets the HTML it would
+    render itself, even the pages the fragment links to (their link reads "./")."""
+    from types import SimpleNamespace
+
+    from mkdocs.utils import get_relative_url
+
+    from danvan.site.plugin import DanvanPlugin
+
+    plugin = DanvanPlugin()
+    plugin._memo_cache = {}
+
+    def footer(url: str) -> str:  # what Material's url filter makes on the page at url
+        return "".join(f'<a href="{get_relative_url(target, url)}">{target}</a>'
+                       for target in ("luu-tru/", "the/", "index.html", "feed.xml")) + (
+            f'<form action="{get_relative_url("tim-kiem/", url)}"></form>')
+
+    for url in order:
+        page = SimpleNamespace(url=url)
+        assert plugin._memo("footer:", page, lambda: footer(url)) == footer(url), url
+
+
 def test_document_page_shows_metadata_and_full_text(sample_site):
     html = read(sample_site, "van-ban/02-da-tu-2016")
     assert "02-ĐA/TU" in html and "15/8/2016" in html and "Đỗ Tiến Sỹ" in html

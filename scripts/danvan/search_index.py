@@ -101,11 +101,9 @@ def _accented(word: str) -> str:
 def words(value: str) -> list[str]:
     r"""Lower-case words (letters and digits) of an NFC text; punctuation separates them.
 
-    ``\w+`` and a split on "_" rather than ``[^\W_]+``: the same words, a third faster."""
-    found = _WORD.findall(value.lower())
-    if "_" in value:
-        found = [word for token in found for word in token.split("_") if word]
-    return found
+    ``\w+`` on the text with "_" made a space rather than ``[^\W_]+``: the same words, a
+    third faster."""
+    return _WORD.findall(value.lower().replace("_", " "))
 
 
 def keys(value: str) -> tuple[Counter, int]:

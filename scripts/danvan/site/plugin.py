@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import os
 import posixpath
+import re
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
@@ -34,6 +35,7 @@ from . import assets, bulletins, feeds, gallery, markdown_render, parallel, sear
 from .views import KIND_LABELS, LEGAL_STATUS, SYSTEMS, View, backlinks, build_views, year_of
 
 log = logging.getLogger("mkdocs.plugins.danvan")
+HEADER_TOPIC = "<!--dv-header-topic-->"  # theme/partials/header.html
 
 
 class DanvanConfig(base.Config):
@@ -142,6 +144,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         self.files = Files(list(files))
         self.templates: dict[str, str] = {}  # src_uri -> the page's own template
         self.visited = 0  # pages reached so far, in the order MkDocs renders them
+        self.in_nav = {page.file.src_uri for page in nav.pages}  # see _shared_key
         self.shards = None
         pages = len(files.documentation_pages())
         jobs = parallel.jobs_wanted(self.config.jobs, pages)
@@ -254,7 +257,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         env.globals["danvan_nav"] = self._nav_html
         env.globals["danvan_shared"] = self._shared_block
         env.globals["danvan_by_base_url"] = self._by_base_url
-        self._memo_cache: dict[str, Markup] = {}
+        env.globals["danvan_header"] = self._header
+        self._memo_cache: dict[str, tuple[Markup, frozenset[str]]] = {}
         # A build renders with templates that do not change under it: skip the mtime check
         # Jinja makes on every include (`mkdocs serve` makes a new environment per build).
         env.auto_reload = False
@@ -278,41 +282,60 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         return env
 
     # --- Rendering once what many pages share ---------------------------------------------
-    # Material renders its navigation, tabs and __config block again for every page. Pages
-    # outside the nav (articles, documents, listing pages) in one folder get the very same
-    # HTML (links are relative to the folder; nothing is active), so it is rendered once per
-    # folder and reused. This keeps the build linear and fast at thousands of articles.
+    # Material renders its navigation, tabs, header, footer and __config block again for
+    # every page. Pages outside the nav (articles, documents, listing pages) in one folder
+    # get the very same HTML (links are relative to the folder; nothing is active), so it
+    # is rendered once per folder, or per depth, and reused. One exception: a page the
+    # fragment links to (the footer links to luu-tru/) has that link as "./" on itself, so
+    # it gets its own rendering, and a rendering made on such a page is not kept.
 
-    @staticmethod
-    def _shared_key(ctx) -> str | None:
-        page, nav = ctx.get("page"), ctx.get("nav")
-        if page is None or nav is None or page in nav.pages:
+    def _shared_key(self, ctx) -> str | None:
+        page = ctx.get("page")
+        if page is None or ctx.get("nav") is None or page.file.src_uri in self.in_nav:
             return None
         return posixpath.dirname(page.url.rstrip("/"))
 
-    def _memo(self, key: str, render) -> Markup:
-        if key not in self._memo_cache:
-            self._memo_cache[key] = Markup(render())
-        return self._memo_cache[key]
+    def _memo(self, key: str, page, render) -> Markup:
+        """``render()`` once for every page with this ``key``, except the pages it links to."""
+        url = _site_path(page.url) if page is not None else None
+        found = self._memo_cache.get(key)
+        if found is not None and url not in found[1]:
+            return found[0]
+        html = Markup(render())
+        if found is None:
+            targets = _link_targets(html, page.url) if page is not None else frozenset()
+            if url not in targets:
+                self._memo_cache[key] = (html, targets)
+        return html
 
     @pass_context
     def _nav_html(self, ctx) -> Markup:
         """Material's nav partial (theme/partials/nav.html calls this)."""
-        template = ctx.environment.get_template("material/partials/nav.html")
+        def render() -> str:
+            template = ctx.environment.get_template("material/partials/nav.html")
+            return template.render(ctx.get_all())
+
         key = self._shared_key(ctx)
-        if key is None:
-            return Markup(template.render(ctx.get_all()))
-        return self._memo(f"nav:{key}", lambda: template.render(ctx.get_all()))
+        return Markup(render()) if key is None else self._memo(f"nav:{key}", ctx["page"], render)
 
     @pass_context
     def _shared_block(self, ctx, name: str, render) -> Markup:
         """A block of base.html (``render`` is its ``super``), shared by folder when it can be."""
         key = self._shared_key(ctx)
-        return Markup(render()) if key is None else self._memo(f"{name}:{key}", render)
+        return Markup(render()) if key is None else self._memo(f"{name}:{key}", ctx["page"],
+                                                               render)
 
-    def _by_base_url(self, name: str, base_url: str, render) -> Markup:
+    @pass_context
+    def _by_base_url(self, ctx, name: str, base_url: str, render) -> Markup:
         """A block that depends on the page only through base_url (Material's __config)."""
-        return self._memo(f"{name}@{base_url}", render)
+        return self._memo(f"{name}@{base_url}", ctx.get("page"), render)
+
+    @pass_context
+    def _header(self, ctx, base_url: str, render, title) -> Markup:
+        """The header (theme/partials/header.html): the same at one depth but for the
+        page's title, which takes the place of its marker."""
+        shared = str(self._memo(f"header@{base_url}", ctx.get("page"), render))
+        return Markup(shared.replace(HEADER_TOPIC, str(Markup.escape(title or "")), 1))
 
     def on_build_error(self, error):
         if self.shards is not None:
@@ -339,6 +362,24 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                      f"in gập ở {folder}")
         if self.shards is not None:
             self.shards.close()
+
+
+_LINK = re.compile(r'(?:href|src|action)="([^"#?]+)')  # a link's path, without ?query or #part
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _site_path(url: str) -> str:
+    """A page's URL as a path from the site's root, for comparing: "luu-tru/" -> "luu-tru"."""
+    return posixpath.normpath("/" + url)
+
+
+def _link_targets(html: str, page_url: str) -> frozenset[str]:
+    """The site paths that the relative links of ``html``, rendered on ``page_url``, point
+    to (links with a scheme, like https: or mailto:, are left out)."""
+    folder = posixpath.dirname("/" + page_url) if not page_url.endswith("/") else "/" + page_url
+    return frozenset(posixpath.normpath(posixpath.join(folder, link))
+                     for link in _LINK.findall(html)
+                     if not link.startswith("/") and not _SCHEME.match(link))
 
 
 def _item_of(entry: Item | View) -> Item | None:

@@ -23,7 +23,6 @@ from ..search_index import INDEX_DIR, IndexBuilder, Record
 from .views import KIND_LABELS, year_of
 
 _TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
 
 # The model's prose fields, in the order its page shows them.
 _MODEL_FIELDS = ("unit", "goals", "method", "participants", "resources", "results",
@@ -32,7 +31,7 @@ _MODEL_FIELDS = ("unit", "goals", "method", "participants", "resources", "result
 
 def plain(markup: str) -> str:
     """Text of an HTML fragment (the page's rendered Markdown): tags out, entities decoded."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", markup or ""))).strip()
+    return " ".join(html.unescape(_TAG.sub(" ", markup or "")).split())
 
 
 def record(item: Item, page_html: str, sections=()) -> Record:
