@@ -125,10 +125,46 @@ def test_shared_header_and_footer_links_lead_to_their_pages_from_every_page(samp
             assert posixpath.normpath(posixpath.join(here, href)) == wanted[label], (here, label)
         action = re.search(r'<form class="dv-search"[^>]*action="([^"]*)"', html).group(1)
         assert posixpath.normpath(posixpath.join(here, action)) == "/tim-kiem", here
+    # A page links to itself as MkDocs writes it there, not as its neighbours do.
+    assert '<a href="./">Lưu trữ</a>' in read(sample_site, "luu-tru")
+    assert '<a href="./">Từ khóa</a>' in read(sample_site, "the")
+    assert 'action="./"' in read(sample_site, "tim-kiem")
+
+
+@pytest.mark.parametrize("features", ["", "    - navigation.tabs.sticky\n"],
+                         ids=["mac-dinh", "tab-dinh"])
+def test_shared_fragments_give_the_site_rendering_each_page_gives(project, monkeypatch,
+                                                                   features):
+    """Header, footer, tabs, navigation, __config, styles and scripts are rendered once per
+    folder and reused (DanvanPlugin._memo): the site must be byte for byte the one built
+    with every page rendering its own, with sticky tabs (inside the header) too."""
+    from markupsafe import Markup
+
+    from danvan.site.plugin import DanvanPlugin
+
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "    - navigation.tabs\n", "    - navigation.tabs\n" + features), "utf-8")
+    for n in range(6):
+        project.write(f"content/tin-tuc/{2020 + n % 3}/bai-{n}.md",
+                      article(f"Bài {n} về đối thoại", date=f"202{n % 3}-05-0{n + 1}",
+                              tags="[đối thoại, dân vận khéo]", localities="[huyện Văn Lâm]"))
+    project.write("content/van-ban/de-an.md", document("02-ĐA/TU"))
+    monkeypatch.setenv("DANVAN_JOBS", "1")
+    assert build_site(project.root, Path("mkdocs.yml"), Path("chung"), TODAY) == 0
+    monkeypatch.setattr(DanvanPlugin, "_memo", lambda self, key, page, render: Markup(render()))
+    assert build_site(project.root, Path("mkdocs.yml"), Path("rieng"), TODAY) == 0
+    shared, own = (
+        {p.relative_to(project.root / name).as_posix(): p.read_bytes()
+         for p in sorted((project.root / name).rglob("*")) if p.is_file()}
+        for name in ("chung", "rieng"))
+    assert shared.keys() == own.keys() and len(shared) > 40
+    assert [name for name in shared if shared[name] != own[name]] == []
 
 
 @pytest.mark.parametrize("order", [["luu-tru/", "the/", "tim-kiem/", "luu-tru/"],
-                                   ["the/", "luu-tru/", "tim-kiem/"]])
+                                   ["the/", "luu-tru/", "tim-kiem/", "gop-y/"],
+                                   ["gop-y/", "the/", "tim-kiem/", "luu-tru/"]])
 def test_a_reused_fragment_is_what_each_page_would_render(order):
     """Whatever page renders a shared fragment first, every page gets the HTML it would
     render itself, even the pages the fragment links to (their link reads "./")."""
@@ -143,7 +179,8 @@ def test_a_reused_fragment_is_what_each_page_would_render(order):
 
     def footer(url: str) -> str:  # what Material's url filter makes on the page at url
         return "".join(f'<a href="{get_relative_url(target, url)}">{target}</a>'
-                       for target in ("luu-tru/", "the/", "index.html", "feed.xml")) + (
+                       for target in ("luu-tru/", "the/", "the/x/", "index.html",
+                                      "feed.xml")) + (
             f'<form action="{get_relative_url("tim-kiem/", url)}"></form>')
 
     for url in order:

@@ -9,6 +9,7 @@ and the listing pages are added as generated files.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import posixpath
@@ -256,7 +257,6 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         self.gallery.install(env)
         env.globals["danvan_nav"] = self._nav_html
         env.globals["danvan_shared"] = self._shared_block
-        env.globals["danvan_by_base_url"] = self._by_base_url
         env.globals["danvan_header"] = self._header
         self._memo_cache: dict[str, tuple[Markup, frozenset[str]]] = {}
         # A build renders with templates that do not change under it: skip the mtime check
@@ -282,12 +282,13 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         return env
 
     # --- Rendering once what many pages share ---------------------------------------------
-    # Material renders its navigation, tabs, header, footer and __config block again for
-    # every page. Pages outside the nav (articles, documents, listing pages) in one folder
-    # get the very same HTML (links are relative to the folder; nothing is active), so it
-    # is rendered once per folder, or per depth, and reused. One exception: a page the
-    # fragment links to (the footer links to luu-tru/) has that link as "./" on itself, so
-    # it gets its own rendering, and a rendering made on such a page is not kept.
+    # Material renders its navigation, tabs, header, footer, __config, styles and scripts
+    # again for every page. Pages outside the nav (articles, documents, listing pages) in
+    # one folder get the very same HTML (links are relative to the folder; nothing is
+    # active), so it is rendered once per folder and reused. Except on a page the fragment
+    # links to, or links below: MkDocs writes those links from there differently ("./",
+    # "trang-2/"), so that page gets its own rendering, and a rendering made on such a
+    # page is not kept. tests/test_build.py checks a site built so against one without.
 
     def _shared_key(self, ctx) -> str | None:
         page = ctx.get("page")
@@ -296,16 +297,16 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         return posixpath.dirname(page.url.rstrip("/"))
 
     def _memo(self, key: str, page, render) -> Markup:
-        """``render()`` once for every page with this ``key``, except the pages it links to."""
-        url = _site_path(page.url) if page is not None else None
+        """``render()`` once for the pages with this ``key`` (a folder), but see above."""
+        path = _site_path(page.url)
         found = self._memo_cache.get(key)
-        if found is not None and url not in found[1]:
+        if found is not None and path not in found[1]:
             return found[0]
         html = Markup(render())
         if found is None:
-            targets = _link_targets(html, page.url) if page is not None else frozenset()
-            if url not in targets:
-                self._memo_cache[key] = (html, targets)
+            reach = _link_reach(html, page.url)
+            if path not in reach:
+                self._memo_cache[key] = (html, reach)
         return html
 
     @pass_context
@@ -326,16 +327,11 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                                                                render)
 
     @pass_context
-    def _by_base_url(self, ctx, name: str, base_url: str, render) -> Markup:
-        """A block that depends on the page only through base_url (Material's __config)."""
-        return self._memo(f"{name}@{base_url}", ctx.get("page"), render)
-
-    @pass_context
-    def _header(self, ctx, base_url: str, render, title) -> Markup:
-        """The header (theme/partials/header.html): the same at one depth but for the
-        page's title, which takes the place of its marker."""
-        shared = str(self._memo(f"header@{base_url}", ctx.get("page"), render))
-        return Markup(shared.replace(HEADER_TOPIC, str(Markup.escape(title or "")), 1))
+    def _header(self, ctx, render, title) -> Markup:
+        """The header (theme/partials/header.html), shared by folder but for the page's
+        title, which takes the place of its marker (as Material prints it: unescaped)."""
+        shared = str(self._shared_block(ctx, "header", render))
+        return Markup(shared.replace(HEADER_TOPIC, str(title or ""), 1))
 
     def on_build_error(self, error):
         if self.shards is not None:
@@ -364,22 +360,30 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             self.shards.close()
 
 
-_LINK = re.compile(r'(?:href|src|action)="([^"#?]+)')  # a link's path, without ?query or #part
+_LINK = re.compile(r"""(?:href|src|action)=["']([^"'#?]+)""")  # path, no ?query or #part
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+@functools.lru_cache(maxsize=None)  # asked for every shared fragment of every page
 def _site_path(url: str) -> str:
-    """A page's URL as a path from the site's root, for comparing: "luu-tru/" -> "luu-tru"."""
+    """A page's URL as a path from the site's root, for comparing: "luu-tru/" -> "/luu-tru"."""
     return posixpath.normpath("/" + url)
 
 
-def _link_targets(html: str, page_url: str) -> frozenset[str]:
+def _link_reach(html: str, page_url: str) -> frozenset[str]:
     """The site paths that the relative links of ``html``, rendered on ``page_url``, point
-    to (links with a scheme, like https: or mailto:, are left out)."""
-    folder = posixpath.dirname("/" + page_url) if not page_url.endswith("/") else "/" + page_url
-    return frozenset(posixpath.normpath(posixpath.join(folder, link))
-                     for link in _LINK.findall(html)
-                     if not link.startswith("/") and not _SCHEME.match(link))
+    to, and every folder above them (links with a scheme, like mailto:, are left out)."""
+    folder = "/" + page_url if page_url.endswith("/") or not page_url else \
+        posixpath.dirname("/" + page_url)
+    reach = set()
+    for link in _LINK.findall(html):
+        if link.startswith("/") or _SCHEME.match(link):
+            continue
+        path = posixpath.normpath(posixpath.join(folder, link))
+        while path not in reach:
+            reach.add(path)
+            path = posixpath.dirname(path)
+    return frozenset(reach)
 
 
 def _item_of(entry: Item | View) -> Item | None:
