@@ -31,6 +31,12 @@ class Project:
         return path
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site, by path, with its bytes (to compare two builds)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def article(title: str, date: str = "2024-05-01", **fields: str) -> str:
     """Front matter + body of a valid news article; fields override or add lines."""
     values = {"title": f'"{title}"', "date": date, "section": "hoat-dong",

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from builders import REPO, article, document
+from builders import REPO, article, document, tree
 
 from danvan.build import build_site
 
@@ -154,10 +154,7 @@ def test_shared_fragments_give_the_site_rendering_each_page_gives(project, monke
     assert build_site(project.root, Path("mkdocs.yml"), Path("chung"), TODAY) == 0
     monkeypatch.setattr(DanvanPlugin, "_memo", lambda self, key, page, render: Markup(render()))
     assert build_site(project.root, Path("mkdocs.yml"), Path("rieng"), TODAY) == 0
-    shared, own = (
-        {p.relative_to(project.root / name).as_posix(): p.read_bytes()
-         for p in sorted((project.root / name).rglob("*")) if p.is_file()}
-        for name in ("chung", "rieng"))
+    shared, own = tree(project.root / "chung"), tree(project.root / "rieng")
     assert shared.keys() == own.keys() and len(shared) > 40
     assert [name for name in shared if shared[name] != own[name]] == []
 

@@ -8,17 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from builders import article, document
+from builders import article, document, tree
 
 from danvan.build import build_site
 from danvan.site import parallel
 
 TODAY = dt.date(2026, 11, 27)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_two_processes_build_the_same_site_as_one(project, monkeypatch, caplog):
