@@ -37,6 +37,19 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def small_site(project: Project, count: int, by_year: bool = False) -> None:
+    """``count`` tagged news articles (in three year folders if ``by_year``) and the Đề án:
+    enough for listings, tag, locality and archive pages."""
+    for n in range(count):
+        year = 2020 + n % 3 if by_year else 2024
+        folder = f"content/tin-tuc/{year}" if by_year else "content/tin-tuc"
+        project.write(f"{folder}/bai-{n}.md",
+                      article(f"Bài {n} về dân vận khéo", date=f"{year}-05-{n + 1:02d}",
+                              tags="[đối thoại, dân vận khéo]",
+                              localities="[huyện Văn Lâm]"))
+    project.write("content/van-ban/de-an.md", document("02-ĐA/TU"))
+
+
 def article(title: str, date: str = "2024-05-01", **fields: str) -> str:
     """Front matter + body of a valid news article; fields override or add lines."""
     values = {"title": f'"{title}"', "date": date, "section": "hoat-dong",

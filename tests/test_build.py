@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from builders import REPO, article, document, tree
+from builders import REPO, article, document, small_site, tree
 
 from danvan.build import build_site
 
@@ -145,11 +145,7 @@ def test_shared_fragments_give_the_site_rendering_each_page_gives(project, monke
     config = project.root / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace(
         "    - navigation.tabs\n", "    - navigation.tabs\n" + features), "utf-8")
-    for n in range(6):
-        project.write(f"content/tin-tuc/{2020 + n % 3}/bai-{n}.md",
-                      article(f"Bài {n} về đối thoại", date=f"202{n % 3}-05-0{n + 1}",
-                              tags="[đối thoại, dân vận khéo]", localities="[huyện Văn Lâm]"))
-    project.write("content/van-ban/de-an.md", document("02-ĐA/TU"))
+    small_site(project, 6, by_year=True)
     monkeypatch.setenv("DANVAN_JOBS", "1")
     assert build_site(project.root, Path("mkdocs.yml"), Path("chung"), TODAY) == 0
     monkeypatch.setattr(DanvanPlugin, "_memo", lambda self, key, page, render: Markup(render()))

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from builders import article, document, tree
+from builders import article, small_site, tree
 
 from danvan.build import build_site
 from danvan.site import parallel
@@ -17,11 +17,7 @@ TODAY = dt.date(2026, 11, 27)
 
 
 def test_two_processes_build_the_same_site_as_one(project, monkeypatch, caplog):
-    for n in range(12):
-        project.write(f"content/tin-tuc/bai-{n}.md",
-                      article(f"Bài {n} về dân vận khéo", date=f"2024-05-{n + 1:02d}",
-                              tags="[đối thoại]", localities="[huyện Văn Lâm]"))
-    project.write("content/van-ban/de-an.md", document("02-ĐA/TU"))
+    small_site(project, 12)
     monkeypatch.setenv("DANVAN_JOBS", "1")
     assert build_site(project.root, Path("mkdocs.yml"), Path("mot"), TODAY) == 0
     monkeypatch.setenv("DANVAN_JOBS", "2")

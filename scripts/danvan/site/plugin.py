@@ -316,8 +316,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             template = ctx.environment.get_template("material/partials/nav.html")
             return template.render(ctx.get_all())
 
-        key = self._shared_key(ctx)
-        return Markup(render()) if key is None else self._memo(f"nav:{key}", ctx["page"], render)
+        return self._shared_block(ctx, "nav", render)
 
     @pass_context
     def _shared_block(self, ctx, name: str, render) -> Markup:
