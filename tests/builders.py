@@ -66,3 +66,33 @@ def document(number: str, date: str = "2016-08-15", **fields: str) -> str:
     values.update(fields)
     head = "\n".join(f"{k}: {v}" for k, v in values.items())
     return f"---\n{head}\n---\n\nToàn văn {number}.\n"
+
+
+def png(marker: str = "", size=(40, 30), colour=(163, 22, 26)) -> bytes:
+    """A real PNG (content is checked, not the name), ``marker`` kept in a text chunk so
+    that a leak test can look for its bytes."""
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    if marker:
+        info.add_text("Comment", marker)
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def pdf(marker: str = "") -> bytes:
+    """A real one-page PDF whose uncompressed bytes hold ``marker``."""
+    import io
+
+    import pikepdf
+
+    document = pikepdf.new()
+    document.add_blank_page()
+    if marker:
+        document.docinfo["/Subject"] = marker
+    out = io.BytesIO()
+    document.save(out, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    return out.getvalue()

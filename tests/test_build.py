@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from builders import REPO, article, document, small_site, tree
+from builders import REPO, article, document, pdf, png, small_site, tree
 
 from danvan.build import build_site
 
@@ -34,7 +34,7 @@ def leaky(project):
     project.write("content/tin-tuc/nhap-bimatnhap.md",
                   article("Nháp BIMATNHAP", status="draft", tags="[BIMATNHAP]",
                           summary='"BIMATNHAP"', image="anh/bimatanh.png", image_alt="BIMATANH"))
-    project.write("content/tin-tuc/anh/bimatanh.png", b"\x89PNG BIMATANH")
+    project.write("content/tin-tuc/anh/bimatanh.png", png("BIMATANH"))
     project.write("content/tin-tuc/noi-bo.md",
                   article("Nội bộ BIMATNOIBO", visibility="internal", tags="[BIMATNOIBO]",
                           localities="[huyện Văn Lâm]"))
@@ -43,7 +43,7 @@ def leaky(project):
     project.write("content/van-ban/mat.md",
                   document("09-CT/TU", title='"Chỉ thị BIMATVANBAN"', classification="secret",
                            summary='"BIMATVANBAN"', attachment="bimatvanban.pdf"))
-    project.write("content/van-ban/bimatvanban.pdf", b"%PDF-1.4 BIMATVANBAN")
+    project.write("content/van-ban/bimatvanban.pdf", pdf("BIMATVANBAN"))
     return project
 
 
@@ -254,7 +254,7 @@ def test_long_listings_paginate_without_javascript(project):
 
 
 def test_document_attachment_is_published_linked_with_its_size(project):
-    project.write("content/van-ban/tep/16-ct-ttg.pdf", b"%PDF-1.4\n" + b"0" * 3000)
+    project.write("content/van-ban/tep/16-ct-ttg.pdf", pdf("0" * 3000))
     project.write("content/van-ban/16-ct-ttg.md",
                   document("16/CT-TTg", date="2016-05-16", attachment="tep/16-ct-ttg.pdf"))
     assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0

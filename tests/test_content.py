@@ -4,7 +4,7 @@ the field or line, and a fix; all of them are reported in one run."""
 import datetime as dt
 import unicodedata
 
-from builders import article, document
+from builders import article, document, png
 
 from danvan import content
 
@@ -74,7 +74,8 @@ def test_unsafe_html_is_rejected_with_its_line(project):
     project.write("content/tin-tuc/ma.md", body)
     problems = errors_of(load(project))
     assert [(p.message, p.line) for p in problems] == [
-        ("có thẻ HTML <script>", 13), ("có thuộc tính sự kiện on…= trong HTML", 15)]
+        ("thẻ HTML <script> không được phép", 13),
+        ("thuộc tính sự kiện “onerror” không được phép trên thẻ <img>", 15)]
 
 
 def test_image_must_exist_and_needs_alt_text(project):
@@ -164,14 +165,15 @@ def test_draft_internal_and_future_are_not_published(project):
     assert [i.title for i in corpus.published] == ["Công khai"]
 
 
-def test_asset_used_only_by_unpublished_content_is_withheld(project):
-    project.write("content/tin-tuc/anh/chung.png", b"\x89PNG")
-    project.write("content/tin-tuc/anh/rieng.png", b"\x89PNG")
+def test_only_files_of_published_content_are_on_the_allow_list(project):
+    project.write("content/tin-tuc/anh/chung.png", png())
+    project.write("content/tin-tuc/anh/rieng.png", png())
+    project.write("content/tin-tuc/anh/khong-ai-dung.png", png())
     project.write("content/tin-tuc/a.md", article("Nháp", status="draft",
                                                   image="anh/rieng.png", image_alt="Ảnh")
                   + "\n![Ảnh](anh/chung.png)\n")
     project.write("content/tin-tuc/b.md", article("Công khai") + "\n![Ảnh](anh/chung.png)\n")
-    assert load(project).withheld_assets == {"content/tin-tuc/anh/rieng.png"}
+    assert load(project).public_assets == {"content/tin-tuc/anh/chung.png"}
 
 
 def test_reading_in_two_processes_gives_the_same_corpus_and_problems(project):

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from builders import article, small_site, tree
+from builders import article, pdf, png, small_site, tree
 
 from danvan.build import build_site
 from danvan.site import parallel
@@ -38,8 +38,8 @@ def test_pages_a_worker_renders_link_to_images_and_files_as_one_process_does(
     for n in range(3):
         project.write(f"content/tin-tuc/bai-{n}.md", article(f"Bài {n}")
                       + "\n![Ảnh hội nghị](anh/hinh.png)\n\n[Tải tệp](anh/tep.pdf)\n")
-    project.write("content/tin-tuc/anh/hinh.png", b"\x89PNG hinh")
-    project.write("content/tin-tuc/anh/tep.pdf", b"%PDF-1.4\n%%EOF\n")
+    project.write("content/tin-tuc/anh/hinh.png", png())
+    project.write("content/tin-tuc/anh/tep.pdf", pdf())
     monkeypatch.setenv("DANVAN_JOBS", "1")
     assert build_site(project.root, Path("mkdocs.yml"), Path("mot"), TODAY) == 0
     monkeypatch.setenv("DANVAN_JOBS", "2")

@@ -32,6 +32,14 @@ def main() -> None:
 @click.option("--today", help="Ngày xuất bản giả định (YYYY-MM-DD), mặc định hôm nay.")
 def check(today: str | None) -> None:
     corpus = content.load(_root(), _today(today))
+    if corpus.organisation is not None and corpus.catalogs is not None:
+        # What the build adds to the model: the generated pages, whose URLs must be free.
+        from .site import gallery
+        from .site.bulletins import archive_view
+        from .site.views import build_views, check_urls
+
+        check_urls(corpus, build_views(corpus) + gallery.views(corpus) +
+                   [archive_view(corpus, corpus.of_kind("bulletin"))])
     if corpus.problems:
         click.echo(report(corpus.problems), err=True)
     errors = corpus.collector.errors

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import posixpath
 import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -16,13 +17,11 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import frontmatter
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import text
+from . import files, sanitize, source, text
 from .localities import LocalityLookupError, Registry
-from .problems import Collector, front_matter, front_matter_lines, from_validation_error
+from .problems import Collector, front_matter_lines, from_validation_error
 from .schema import SCHEMAS, Catalogs, Document, Locality, Meta, Organisation
 
 CONTENT_DIR = "content"
@@ -31,13 +30,10 @@ MODELS_DIR = "models_gallery"
 BULLETINS_DIR = "bulletins"
 # URLs under mo-hinh/ that the gallery's filter pages use; no model may take them.
 MODEL_RESERVED_SLUGS = {"linh-vuc", "dia-ban", "nam", "cap", "theo-nam", "trang"}
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 DATA_DIR = "_du-lieu"
 
 # Top-level folders of content/ that hold a content type; any other Markdown is a page.
 SECTION_KINDS = {"tin-tuc": "article", "huong-dan": "guidance", "van-ban": "document"}
-# Referenced files that are published next to the page that uses them.
-ASSET_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".pdf"}
 
 
 @dataclass
@@ -54,7 +50,12 @@ class Item:
     localities: list[tuple[str, Locality]] = field(default_factory=list)
     documents: list["Item"] = field(default_factory=list)
     links: list["Item"] = field(default_factory=list)  # other items it names (a model's news)
-    assets: set[str] = field(default_factory=set)  # src_uris of files this item uses
+    successor: "Item | None" = None  # the document named by replaced_by
+    assets: set[str] = field(default_factory=set)  # sources of the files this item uses
+    # Body links to Markdown files ("content/tin-tuc/x.md", line) and to page addresses
+    # ("../x/", line), checked against what is published once every URL is known.
+    page_links: list[tuple[str, int | None]] = field(default_factory=list)
+    url_links: list[tuple[str, int | None]] = field(default_factory=list)
     published: bool = False  # public, and not dated in the future
     lines: dict[str, int] = field(default_factory=dict)  # front matter field -> line
 
@@ -121,11 +122,10 @@ class Corpus:
         return {i.source: i for i in self.items}
 
     @cached_property
-    def withheld_assets(self) -> set[str]:
-        """Files used only by content that is not published: they must not be copied."""
-        public = set().union(*(i.assets for i in self.published)) if self.published else set()
-        hidden = set().union(*(i.assets for i in self.items if not i.published))
-        return hidden - public
+    def public_assets(self) -> frozenset[str]:
+        """The publication gate's allow-list: the files (sources, "content/tin-tuc/anh/x.jpg")
+        that published items use. Nothing else under the source folders is ever copied."""
+        return frozenset().union(*(i.assets for i in self.published))
 
     @property
     def problems(self):
@@ -153,30 +153,6 @@ def newest_first(items: list[Item]) -> list[Item]:
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def _check_nfc(raw: str, rel: str, collector: Collector) -> None:
-    if (line := text.first_non_nfc_line(raw)) is not None:
-        collector.error(rel, "có chữ ở dạng tổ hợp (NFD) thay vì dựng sẵn (NFC)",
-                        "chạy “make chuan-hoa” để chuyển tệp về NFC", line=line)
-
-
-def _yaml_error(exc: yaml.YAMLError, rel: str, collector: Collector, first_line: int) -> None:
-    """A YAML syntax error at its line; ``first_line`` is the file line of the YAML's line 1."""
-    mark = getattr(exc, "problem_mark", None)
-    collector.error(rel, f"lỗi cú pháp YAML ({getattr(exc, 'problem', exc)})",
-                    "kiểm tra dấu hai chấm, thụt lề; đặt giá trị có dấu “:” trong ngoặc kép",
-                    line=mark.line + first_line if mark else None)
-
-
-def _read_yaml(path: Path, rel: str, collector: Collector) -> Any:
-    raw = path.read_bytes().decode("utf-8", errors="replace")
-    _check_nfc(raw, rel, collector)
-    try:
-        return yaml.safe_load(text.nfc(raw))
-    except yaml.YAMLError as exc:
-        _yaml_error(exc, rel, collector, first_line=1)
-        return None
-
-
 def _validate(schema: type[BaseModel], data: Any, rel: str, collector: Collector,
               lines: dict[str, int] | None = None) -> Any:
     try:
@@ -190,14 +166,15 @@ def _validate(schema: type[BaseModel], data: Any, rel: str, collector: Collector
 def load_data(root: Path, collector: Collector) -> tuple[Any, Any, Registry]:
     data_dir = root / CONTENT_DIR / DATA_DIR
     rel = f"{CONTENT_DIR}/{DATA_DIR}"
-    org = _validate(Organisation, _read_yaml(data_dir / "co-quan.yml", f"{rel}/co-quan.yml",
-                                             collector), f"{rel}/co-quan.yml", collector)
-    catalogs = _validate(Catalogs, _read_yaml(data_dir / "danh-muc.yml",
-                                              f"{rel}/danh-muc.yml", collector),
-                         f"{rel}/danh-muc.yml", collector)
+
+    def read(name: str) -> Any:
+        return source.read_yaml(data_dir / name, f"{rel}/{name}", collector)
+
+    org = _validate(Organisation, read("co-quan.yml"), f"{rel}/co-quan.yml", collector)
+    catalogs = _validate(Catalogs, read("danh-muc.yml"), f"{rel}/danh-muc.yml", collector)
     units: dict[str, Locality] = {}
-    entries = _read_yaml(data_dir / "dia-ban.yml", f"{rel}/dia-ban.yml", collector) or []
-    for n, entry in enumerate(entries, start=1):
+    entries = read("dia-ban.yml") or []
+    for n, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
         unit = _validate(Locality, entry, f"{rel}/dia-ban.yml (mục {n})", collector)
         if unit:
             if unit.id in units:
@@ -210,41 +187,49 @@ def load_data(root: Path, collector: Collector) -> tuple[Any, Any, Registry]:
     return org, catalogs, registry
 
 
-def _sources(root: Path) -> list[tuple[str, str, str]]:
-    """(root name, src_uri, kind) for every Markdown source, in a stable order."""
+def _hidden(rel: str) -> bool:
+    # "_du-lieu" (data), "_mau" (scaffolds), drafts kept in "_…" folders, hidden folders.
+    return any(part.startswith((".", "_")) for part in rel.split("/"))
+
+
+def _sources(root: Path, collector: Collector) -> list[tuple[str, str, str]]:
+    """(root name, src_uri, kind) for every Markdown source, in a stable order. The source
+    folders are walked without following links; a link or a special file is an error
+    (``files.walk``), so nothing outside the repository is ever read."""
     found = []
-    content = root / CONTENT_DIR
-    for path in sorted(content.rglob("*.md")):
-        rel = path.relative_to(content).as_posix()
-        # "_du-lieu" (data) and "_mau" (scaffolds) and hidden folders are not content.
-        if any(part.startswith((".", "_")) for part in rel.split("/")):
+    for base in (CONTENT_DIR, MODELS_DIR, BULLETINS_DIR):
+        folder = root / base
+        if not folder.is_dir():
             continue
-        kind = SECTION_KINDS.get(rel.split("/", 1)[0], "page") if "/" in rel else "page"
-        found.append((CONTENT_DIR, rel, kind))
-    models = root / MODELS_DIR
-    if models.is_dir():
-        for path in sorted(models.glob("*/index.md")):
-            found.append((MODELS_DIR, path.relative_to(models).as_posix(), "model"))
-    bulletins = root / BULLETINS_DIR
-    if bulletins.is_dir():
-        for path in sorted(bulletins.rglob("*.md")):
-            rel = path.relative_to(bulletins).as_posix()
-            if path.name.lower() != "readme.md" and not any(
-                    part.startswith((".", "_")) for part in rel.split("/")):
-                found.append((BULLETINS_DIR, rel, "bulletin"))
+        listed, problems = files.walk(folder)
+        for rel, what in problems:
+            collector.error(f"{base}/{rel}", what, "xóa liên kết và chép tệp thật vào đúng chỗ")
+        for rel in listed:
+            if not rel.endswith(".md"):
+                continue
+            if base == CONTENT_DIR and not _hidden(rel):
+                kind = SECTION_KINDS.get(rel.split("/", 1)[0], "page") if "/" in rel else "page"
+                found.append((base, rel, kind))
+            elif base == MODELS_DIR and rel.count("/") == 1 and rel.endswith("/index.md"):
+                found.append((base, rel, "model"))
+            elif base == BULLETINS_DIR and not _hidden(rel) and \
+                    PurePosixPath(rel).name.lower() != "readme.md":
+                found.append((base, rel, "bulletin"))
     return found
 
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
-_UNSAFE = [
-    (re.compile(r"<\s*(script|iframe|object|embed)\b", re.I), "có thẻ HTML <{0}>"),
-    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "có thuộc tính sự kiện on…= trong HTML"),
-    (re.compile(r"javascript\s*:", re.I), "có đường dẫn javascript:"),
-]
-# The target of a Markdown link or image, "[text](target)" (matched from "](", a literal
-# the regex engine finds fast), or of an HTML src="...".
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|src=\"([^\"]+)\"")
+# Every form of link target the renderer understands: Markdown inline "[text](target)"
+# and "(<target>)", reference definitions "[ref]: target", and raw HTML src/href/srcset in
+# any quoting. What this misses can only be a broken link: files are published from this
+# list (``Corpus.public_assets``), never by discovery.
+_LINKS = re.compile(
+    r"\]\(\s*<([^>\n]+)>"
+    r"|\]\(\s*([^)\s]+)"
+    r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?"
+    r"|\b(src|href|srcset)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))",
+    re.M | re.I)
 
 
 def _blank_code(body: str) -> str:
@@ -254,20 +239,11 @@ def _blank_code(body: str) -> str:
     return _INLINE_CODE.sub(blank, _FENCE.sub(blank, body))
 
 
-def _check_body(scanned: str, rel: str, first_line: int, collector: Collector) -> None:
-    """Unsafe HTML in a body whose code is blanked out (``_blank_code``)."""
-    for pattern, what in _UNSAFE:
-        for m in pattern.finditer(scanned):
-            line = first_line + scanned.count("\n", 0, m.start())
-            collector.error(rel, what.format(*(m.groups() or ("",))),
-                            "bỏ mã HTML/JavaScript khỏi bài; trang không cho phép mã chạy", line=line)
-
-
-def _local_target(ref: str) -> str | None:
-    ref = ref.split("#", 1)[0].split("?", 1)[0]
-    if not ref or re.match(r"^[a-z][a-z0-9+.-]*:", ref, re.I) or ref.startswith("/"):
-        return None
-    return ref
+def _check_html(scanned: str, rel: str, first_line: int, collector: Collector) -> None:
+    """Raw HTML outside the sanitizer's allow-list, named at its line (``sanitize``)."""
+    for line, what in sanitize.problems(scanned):
+        collector.error(rel, what, "bỏ phần HTML này (trang chỉ giữ các thẻ được phép, xem "
+                        "Hướng dẫn biên tập); muốn viết dấu < thì gõ \\<", line=first_line + line)
 
 
 def _read_all(root: Path, sources: list[tuple[str, str, str]], collector: Collector,
@@ -297,103 +273,97 @@ def _read_chunk(root: Path, sources: list[tuple[str, str, str]]) -> tuple[list[I
 
 
 def _read_item(root: Path, base: str, rel: str, kind: str, collector: Collector) -> Item | None:
-    source = f"{base}/{rel}"
+    where = f"{base}/{rel}"
     if not text.is_nfc(rel):
-        collector.error(source, "tên tệp có chữ ở dạng tổ hợp (NFD)",
+        collector.error(where, "tên tệp có chữ ở dạng tổ hợp (NFD)",
                         "chạy “make chuan-hoa” hoặc đặt lại tên tệp")
-    raw_bytes = (root / base / rel).read_bytes()
-    try:
-        raw = raw_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        collector.error(source, f"tệp không phải mã UTF-8 (byte thứ {exc.start})",
-                        "lưu lại tệp với bảng mã UTF-8")
-        return None
-    _check_nfc(raw, source, collector)
-    raw = text.nfc(raw).replace("\r\n", "\n")
-    if not raw.startswith("---\n"):
-        collector.error(source, "thiếu phần đầu (front matter) giữa hai dòng ---",
-                        "tạo bài bằng “make moi” hoặc chép phần đầu từ một bài mẫu", line=1)
+    raw = source.read_text(root / base / rel, where, collector)
+    if raw is None:
         return None
     try:
-        post = frontmatter.loads(raw)
-    except ValueError as exc:  # YAML reads 2016-13-01 as a date and fails on it
-        if not _report_bad_yaml_date(raw, source, collector):
-            collector.error(source, f"giá trị không hợp lệ ở phần đầu ({exc})",
-                            "kiểm tra các giá trị ngày tháng và số", line=1)
-        return None
-    except yaml.YAMLError as exc:
-        _yaml_error(exc, source, collector, first_line=2)  # after the opening ---
+        parts = source.split(raw)
+    except source.SourceError as exc:
+        exc.report(collector, where)
         return None
     lines = front_matter_lines(raw)
     if kind == "bulletin":
         lines.update(front_matter_lines(raw, _ENTRY_LINE, prefix="entry:"))
-    # The body as it stands in the file (python-frontmatter strips leading blank lines,
-    # which would shift every line number we report).
-    closing_end = raw.find("\n", raw.find("\n---", 3) + 4)
-    body_start = closing_end + 1 if closing_end != -1 else len(raw)
-    body, body_line = raw[body_start:], raw.count("\n", 0, body_start) + 1
-    scanned = _blank_code(body)
-    _check_body(scanned, source, body_line, collector)
-    meta = _validate(SCHEMAS[kind], post.metadata, source, collector, lines)
-    assets = _collect_assets(root, base, rel, post.metadata, scanned, body_line, lines,
-                             collector)
+    scanned = _blank_code(parts.body)
+    _check_html(scanned, where, parts.body_line, collector)
+    meta = _validate(SCHEMAS[kind], parts.metadata, where, collector, lines)
+    refs = _references(root, base, rel, kind, parts.metadata, scanned, parts.body_line, lines,
+                       collector)
     if meta is None:
         return None
-    return Item(kind, base, rel, meta, body, body_line, assets=assets, lines=lines)
+    return Item(kind, base, rel, meta, parts.body, parts.body_line, assets=refs.files,
+                page_links=refs.pages, url_links=refs.urls, lines=lines)
 
 
-_DATE_LIKE = re.compile(r"^([A-Za-z_]+)\s*:\s*(\d{4}-\d{1,2}-\d{1,2})\s*$")
+@dataclass
+class _Refs:
+    files: set[str] = field(default_factory=set)
+    pages: list[tuple[str, int | None]] = field(default_factory=list)
+    urls: list[tuple[str, int | None]] = field(default_factory=list)
 
 
-def _report_bad_yaml_date(raw: str, source: str, collector: Collector) -> bool:
-    """Name the field and line of an impossible ISO date that YAML itself rejected."""
-    found = False
-    for number, line in front_matter(raw):
-        if m := _DATE_LIKE.match(line):
-            try:
-                text.parse_date(m.group(2))
-            except text.DateError as exc:
-                collector.error(source, str(exc), "viết một ngày có thật, dạng 2016-08-15",
-                                field=m.group(1), line=number)
-                found = True
-    return found
-
-
-def _collect_assets(root: Path, base: str, rel: str, metadata: dict, body: str, body_line: int,
-                    lines: dict[str, int], collector: Collector) -> set[str]:
-    """The files an item uses (front matter and Markdown links); missing ones are errors.
+def _references(root: Path, base: str, rel: str, kind: str, metadata: dict, body: str,
+                body_line: int, lines: dict[str, int], collector: Collector) -> _Refs:
+    """What an item names: files (front matter and body; each resolved inside the tree and
+    checked by content, ``files.check``), Markdown pages, and links to page addresses.
     ``body`` has its code blanked out (``_blank_code``)."""
-    source = f"{base}/{rel}"
+    where = f"{base}/{rel}"
     folder = PurePosixPath(rel).parent
-    refs: list[tuple[str, str, int | None]] = []
-    for name in ("image", "attachment"):
-        if isinstance(value := metadata.get(name), str):
-            refs.append((value, name, lines.get(name)))
-    # A bulletin's cover photo.
+    # A model is a bundle: its photos stay in its own folder.
+    bundle = folder if kind == "model" else PurePosixPath(".")
+    fields: list[tuple[Any, str, frozenset]] = [
+        (metadata.get("image"), "image", files.IMAGES),
+        (metadata.get("attachment"), "attachment", frozenset(files.KINDS))]
     cover = metadata.get("cover")
-    if isinstance(cover, dict) and isinstance(cover.get("image"), str):
-        refs.append((cover["image"], "cover", lines.get("cover")))
-    # A model's photos: registered as its assets, so those of an unpublished model are withheld.
+    if isinstance(cover, dict):
+        fields.append((cover.get("image"), "cover", files.IMAGES))
     photos = metadata.get("photos")
     for photo in photos if isinstance(photos, list) else []:
-        if isinstance(photo, dict) and isinstance(photo.get("file"), str):
-            refs.append((photo["file"], "photos", lines.get("photos")))
-    for m in _LINK.finditer(body):
-        refs.append((m.group(1) or m.group(2), "", body_line + body.count("\n", 0, m.start())))
-    found = set()
-    for ref, name, line in refs:
-        target = _local_target(ref)
-        if target is None:
-            continue
-        resolved = PurePosixPath(*_normpath(folder / target))
-        if resolved.suffix.lower() not in ASSET_SUFFIXES:
-            continue
-        if not (root / base / resolved).is_file():
-            collector.error(source, f"không có tệp “{ref}”", "kiểm tra tên và đường dẫn "
-                            "tệp (tính từ thư mục của bài), hoặc chép tệp vào đúng chỗ",
-                            field=name, line=line)
+        if isinstance(photo, dict):
+            fields.append((photo.get("file"), "photos", files.PHOTOS))
+    found = _Refs()
+
+    def use(ref: str, name: str, line: int | None, kinds: frozenset, limit: PurePosixPath):
+        try:
+            path = files.normalise(folder, ref, limit)
+            files.check(root / base, path, ref, kinds)
+        except files.FileProblem as exc:
+            collector.error(where, exc.message, exc.fix, field=name, line=line)
         else:
-            found.add(f"{base}/{resolved}")
+            found.files.add(f"{base}/{path.as_posix()}")
+
+    for value, name, kinds in fields:
+        if isinstance(value, str) and value.strip():
+            use(value.strip(), name, lines.get(name), kinds, bundle)
+    for m in _LINKS.finditer(body):
+        line = body_line + body.count("\n", 0, m.start())
+        value = next(g for g in m.groups()[:3] + m.groups()[4:] if g is not None)
+        srcset = (m.group(4) or "").lower() == "srcset"  # "a.jpg 1x, b.jpg 2x"
+        targets = [c.split()[0] for c in value.split(",") if c.strip()] if srcset else [value]
+        for target in targets:
+            ref = target.split("#", 1)[0].split("?", 1)[0].strip()
+            if not ref or ref.lower().startswith(files.EXTERNAL_SCHEMES):
+                continue
+            if files.has_scheme(ref) or ref.startswith(("/", "\\")):
+                collector.error(where, f"liên kết “{target[:80]}” không dùng được: chỉ liên kết "
+                                "tới địa chỉ http(s)://, mailto:, tel: hoặc đường dẫn tương đối",
+                                "ghi đường dẫn tương đối tới tệp .md hoặc tệp đính kèm, ví dụ "
+                                "../van-ban/de-an.md", line=line)
+            elif ref.endswith("/") or not PurePosixPath(ref).suffix:
+                found.urls.append((ref, line))  # a page's address, checked with the URLs
+            elif ref.lower().endswith(".md"):
+                try:
+                    target_path = files.normalise(folder, ref, PurePosixPath("."))
+                except files.FileProblem as exc:
+                    collector.error(where, exc.message, exc.fix, line=line)
+                else:
+                    found.pages.append((f"{base}/{target_path.as_posix()}", line))
+            else:
+                use(ref, "", line, frozenset(files.KINDS), PurePosixPath("."))
     return found
 
 
@@ -544,8 +514,11 @@ def _cross_check(corpus: Corpus) -> None:
             if target is None:
                 _fault(collector, item, why, "thêm văn bản vào kho hoặc sửa số ký hiệu",
                                 field="documents")
-            elif target not in item.documents and target is not item:
-                item.documents.append(target)
+            else:
+                if item.kind == "document" and ref == meta.replaced_by:
+                    item.successor = target
+                if target not in item.documents and target is not item:
+                    item.documents.append(target)
 
 
 def _check_model(corpus: Corpus, item: Item) -> None:
@@ -559,10 +532,6 @@ def _check_model(corpus: Corpus, item: Item) -> None:
     if slug in MODEL_RESERVED_SLUGS:
         _fault(collector, item, f"đường dẫn “mo-hinh/{slug}/” dành cho trang lọc của thư viện "
                         "mô hình", "đổi tên thư mục của mô hình hoặc thêm trường slug", field="slug")
-    for photo in meta.photos:
-        if PurePosixPath(photo.file).suffix.lower() not in PHOTO_SUFFIXES:
-            _fault(collector, item, f"ảnh “{photo.file}” không phải JPEG, PNG hay WebP",
-                            "chuyển ảnh sang JPEG (.jpg) rồi ghi lại tên tệp", field="photos")
     targets = {}
     for other in corpus.items if meta.news else []:
         if other.root == CONTENT_DIR:
@@ -599,7 +568,9 @@ def _find_source(corpus: Corpus, path: str) -> Item | None:
     return None
 
 
-def _why_not_printable(item: Item, issue: Item) -> str:
+def why_unpublished(item: Item, day: dt.date, what: str = "") -> str:
+    """Why ``item`` is not public on ``day`` ("" when it is), for messages to editors;
+    ``what`` names the day ("ngày phát hành … của số này")."""
     meta = item.meta
     if meta.status != "published":
         return "đang là bản nháp (status: draft)"
@@ -607,10 +578,49 @@ def _why_not_printable(item: Item, issue: Item) -> str:
         return "chỉ lưu hành nội bộ (visibility: internal)"
     if item.kind == "document" and meta.classification != "unclassified":
         return "là văn bản có độ mật"
-    if item.date and item.date > issue.date:
-        return (f"đăng ngày {text.format_date_short(item.date)}, sau ngày phát hành "
-                f"{text.format_date_short(issue.date)} của số này")
+    if item.date and item.date > day:
+        return (f"đăng ngày {text.format_date_short(item.date)}, sau "
+                f"{what or 'ngày ' + text.format_date_short(day)}")
     return ""
+
+
+def confidential(item: Item) -> bool:
+    """Internal or classified: never published, whatever its date or status."""
+    return item.meta.visibility != "public" or (
+        item.kind == "document" and item.meta.classification != "unclassified")
+
+
+def _check_links(corpus: Corpus, strict: bool) -> None:
+    """A published item names nothing unpublished, by any path: a body link to its file or
+    its address, a document reference, a model's news, or a file it shares with internal or
+    classified content. In a build for publication (``strict``) a link is an error; in the
+    live preview a warning, and the page still shows nothing of the target (templates list
+    only published items; ``sanitize.clean`` drops links to Markdown files, which is what a
+    link to a page MkDocs does not publish stays)."""
+    collector = corpus.collector
+    by_url = {i.url: i for i in corpus.items}
+    secret_files = {f: i for i in corpus.items if confidential(i) for f in i.assets}
+    fix = "bỏ liên kết (hoặc tham chiếu) này, hoặc xuất bản nội dung kia trước"
+    for item in corpus.published:
+        targets: list[tuple[Item | None, str, int | None]] = []
+        targets += [(corpus.by_source.get(src), "", line) for src, line in item.page_links]
+        for ref, line in item.url_links:
+            url = posixpath.normpath(posixpath.join("/" + item.url, ref)).strip("/")
+            targets.append((by_url.get(url + "/" if url else ""), "", line))
+        targets += [(d, "documents", item.lines.get("documents")) for d in item.documents]
+        targets += [(d, "news", item.lines.get("news")) for d in item.links]
+        for target, name, line in targets:
+            if target is not None and not target.published:
+                collector.error_or_warning(
+                    strict, item.source, f"liên kết tới {target.source}, nội dung chưa được "
+                    f"xuất bản ({why_unpublished(target, corpus.today)})", fix,
+                    field=name, line=line or item.lines.get(name))
+        for path in sorted(item.assets & secret_files.keys()):
+            other = secret_files[path]
+            collector.error(item.source, f"tệp {path} cũng là tệp của {other.source} "
+                            f"({why_unpublished(other, corpus.today)}); tệp của nội dung nội bộ "
+                            "hay có độ mật không được xuất bản", "dùng một tệp khác, hoặc bỏ "
+                            "tệp khỏi nội dung nội bộ/mật")
 
 
 def _resolve_issues(corpus: Corpus) -> None:
@@ -645,7 +655,9 @@ def _resolve_issues(corpus: Corpus) -> None:
                                     "số; xóa một lần", field="sections", line=line)
                     continue
                 seen[item.source] = section.title
-                if issue.published and (why := _why_not_printable(item, issue)):
+                if issue.published and (why := why_unpublished(
+                        item, issue.date, f"ngày phát hành {text.format_date_short(issue.date)} "
+                        "của số này")):
                     collector.error(issue.source, f"{where}: {why}", "xuất bản bài trước "
                                     "(status: published, visibility: public) hoặc bỏ bài khỏi "
                                     "số này", field="sections", line=line)
@@ -665,16 +677,17 @@ def _resolve_issues(corpus: Corpus) -> None:
 
 
 def load(root: Path | str, today: dt.date | None = None,
-         jobs: int | Callable[[int], int] = 1) -> Corpus:
+         jobs: int | Callable[[int], int] = 1, strict: bool = True) -> Corpus:
     """Read every source under ``root``; problems are collected on ``corpus.collector``.
 
     With ``jobs`` > 1 the files are read and validated by that many processes (a build of
     thousands of items; see ``_read_all``). ``jobs`` may be a function of the number of
-    files, which only this function knows."""
+    files, which only this function knows. ``strict`` is a build for publication; the live
+    preview passes False, and a link to unpublished content is then only a warning."""
     root = Path(root)
     collector = Collector()
     org, catalogs, registry = load_data(root, collector)
-    sources = _sources(root)
+    sources = _sources(root, collector)
     items = _read_all(root, sources, collector, jobs(len(sources)) if callable(jobs) else jobs)
     today = today or dt.date.today()
     corpus = Corpus(root, today, org, catalogs, registry, items, collector)
@@ -685,4 +698,5 @@ def load(root: Path | str, today: dt.date | None = None,
     for item in items:
         item.published = item.meta.public and (item.date is None or item.date <= today)
     _resolve_issues(corpus)
+    _check_links(corpus, strict)
     return corpus

@@ -52,6 +52,15 @@ class Collector:
               line: int | None = None) -> None:
         self.problems.append(Problem(str(path), message, fix, field, line))
 
+    def warn(self, path: Path | str, message: str, fix: str = "", field: str = "",
+             line: int | None = None) -> None:
+        """A problem that does not stop a build (it is printed with every build)."""
+        self.problems.append(Problem(str(path), message, fix, field, line, warning=True))
+
+    def error_or_warning(self, strict: bool, *args, **kwargs) -> None:
+        """An error in a build for publication, a warning in the live preview."""
+        (self.error if strict else self.warn)(*args, **kwargs)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]

@@ -19,13 +19,23 @@ T = TypeVar("T")
 # --- NFC -------------------------------------------------------------------------------------
 
 
+# Letters that look like Vietnamese ones and are not: the Icelandic eth Ð/ð (U+00D0/U+00F0),
+# which some keyboards and PDF copies give for Đ/đ (U+0110/U+0111). Left alone, "huyện Ðông
+# Hưng" looks exactly like a known locality and matches nothing. Mapped with the NFC step, so
+# every field (numbers, localities, titles) gets the same letters.
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
+LOOKALIKE_CHARS = "Ðð"
+
+
 def nfc(text: str) -> str:
-    """Return ``text`` in Unicode NFC, the one form every string is kept in."""
-    return unicodedata.normalize("NFC", text)
+    """Return ``text`` in Unicode NFC, the one form every string is kept in, with look-alike
+    letters replaced by the Vietnamese ones (``_LOOKALIKES``)."""
+    return unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
 
 
 def is_nfc(text: str) -> bool:
-    return unicodedata.is_normalized("NFC", text)
+    """True when ``nfc`` would leave ``text`` as it is."""
+    return unicodedata.is_normalized("NFC", text) and not any(c in text for c in LOOKALIKE_CHARS)
 
 
 def first_non_nfc_line(text: str) -> int | None:

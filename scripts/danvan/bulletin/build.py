@@ -88,7 +88,7 @@ def render_issue(job: render.Job, folder: str, split: bool = False) -> dict:
     photos = [unquote(urlsplit(src).path) for src in re.findall(r'src="(file:[^"]+)"', job.html)]
     convert = lambda: print_edition.convert_photos(photos, Path(job.icc))  # noqa: E731
     converting = _forked(convert) if split else None
-    lay = layout.lay_out(job.html, job.base_url, job.source)
+    lay = layout.lay_out(job.html, job.base_url, job.source, job.allowed)
     converted = converting() if converting else convert()
     ident = f"{job.source}:{job.stem}:{job.date.isoformat()}"
     write_screen = lambda: screen.write(lay, target / "screen.pdf", job.title)  # noqa: E731

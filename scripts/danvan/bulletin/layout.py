@@ -13,6 +13,7 @@ other line, since nothing after it is numbered.
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,27 +81,46 @@ def root_url(path: Path, root: Path) -> str:
     return ROOT_SCHEME + path.resolve().relative_to(root.resolve()).as_posix()
 
 
-def _fetcher(base_url: str):
+def project_fetcher(allowed: list[Path] | tuple[str, ...], base_url: str = ""):
+    """WeasyPrint's URL fetcher for the bulletin: it serves only files inside ``allowed``
+    (the project's source and theme folders, the merged fonts, the colour profile), after
+    resolving links, and ``data:`` images and fonts. Anything else (a file elsewhere on
+    the build machine, the network, other ``data:``) is refused, so a PDF can never embed
+    or show a file that is not the project's."""
     from weasyprint.urls import URLFetcher
+
+    roots = [Path(os.path.realpath(p)) for p in allowed]
 
     class ProjectFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             if url.startswith(ROOT_SCHEME):
                 url = base_url + url[len(ROOT_SCHEME):]
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                kind = url[5:].split(";", 1)[0].split(",", 1)[0].lower()
+                if not kind.startswith(("image/", "font/", "application/font")):
+                    raise ValueError(f"không dùng dữ liệu {kind or 'data:'} trong bản tin")
+            elif scheme == "file":
+                real = Path(os.path.realpath(unquote(urlsplit(url).path)))
+                if not any(real == root or real.is_relative_to(root) for root in roots):
+                    raise ValueError(f"tệp {real} nằm ngoài thư mục dự án")
+                url = real.as_uri()
+            else:
+                raise ValueError(f"bản tin không tải gì từ mạng ({url[:60]})")
             return super().fetch(url, headers)
 
-    # Only local files: a bulletin never fetches anything from the network.
     return ProjectFetcher(allowed_protocols=["file", "data"], fail_on_errors=True)
 
 
-def lay_out(html: str, base_url: str, source: str) -> Layout:
+def lay_out(html: str, base_url: str, source: str, allowed: tuple[str, ...]) -> Layout:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
     try:
         with strict(source, "không dàn trang được"):
-            document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher(base_url)).render(
+            document = HTML(string=html, base_url=base_url,
+                            url_fetcher=project_fetcher(allowed, base_url)).render(
                 font_config=fonts)
     except BulletinError:
         raise

@@ -21,8 +21,8 @@ import markdown as markdown_lib
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from .. import text
-from ..content import Corpus, Item
+from .. import sanitize, text
+from ..content import BULLETINS_DIR, CONTENT_DIR, MODELS_DIR, Corpus, Item
 from .fonts import Face, font_css
 from .layout import root_url
 
@@ -80,6 +80,7 @@ class Job:
     base_url: str
     trim: str
     icc: str  # CMYK output profile (print edition)
+    allowed: tuple[str, ...] = ()  # the only files the PDFs may read (layout.project_fetcher)
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -312,7 +313,7 @@ def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[li
 
     def convert(markdown_text: str) -> str:
         md.reset()
-        return md.convert(markdown_text)
+        return sanitize.clean(md.convert(markdown_text))  # as on the site: one allow-list
 
     rendered_sections = []
     for s_index, (title, placements) in enumerate(sections, start=1):
@@ -369,4 +370,11 @@ def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[li
     slug, stem = names(corpus, issue)
     return Job(source=issue.source, slug=slug, url=issue.url,
                title=issue.title, date=meta.date, stem=stem, html=text.nfc(html),
-               base_url=corpus.root.resolve().as_uri() + "/", trim=meta.trim, icc=str(icc))
+               base_url=corpus.root.resolve().as_uri() + "/", trim=meta.trim, icc=str(icc),
+               allowed=tuple(str(p) for p in _readable(corpus.root, faces, icc)))
+
+
+def _readable(root: Path, faces: list[Face], icc: Path) -> list[Path]:
+    """What an issue's PDFs may read: the source and theme folders, fonts, colour profile."""
+    return [root / CONTENT_DIR, root / MODELS_DIR, root / BULLETINS_DIR, root / "theme",
+            icc, *{face.path.parent for face in faces}]

@@ -15,6 +15,7 @@ import markdown as markdown_lib
 from markupsafe import Markup
 from mkdocs.structure.files import File
 
+from .. import sanitize
 from ..bulletin import build as bulletin_build
 from ..bulletin.render import DEFAULT_ICC
 from ..content import Corpus, Item
@@ -48,11 +49,8 @@ class Bulletins:
 
     def views(self) -> list[View]:
         home = ("Trang chủ", "")
-        archive = View(f"{ARCHIVE}/index.md", ARCHIVE_TITLE, "bulletin-archive.html",
-                       self.issues, extra={"outputs": self.result.outputs, "cover": COVER},
-                       breadcrumbs=[home],
-                       description=f"Các số bản tin {self.corpus.organisation.bulletin_name}")
-        views = [archive]
+        views = [archive_view(self.corpus, self.issues,
+                              {"outputs": self.result.outputs, "cover": COVER})]
         md = markdown_lib.Markdown(extensions=self.markdown[0],
                                    extension_configs=self.markdown[1])
         for issue in self.issues:
@@ -64,7 +62,8 @@ class Bulletins:
                        "sections": self.corpus.sections_of(issue),
                        "pdf": f"{issue.url}{pdf_name(out)}", "cover": f"{issue.url}{COVER}",
                        "cover_size": _jpeg_size(out.cover),
-                       "editorial": Markup(md.convert(issue.body)) if issue.body.strip() else "",
+                       "editorial": Markup(sanitize.clean(md.convert(issue.body)))
+                       if issue.body.strip() else "",
                        "print": self.options.bulletin_publish_print},
                 description=issue.meta.summary or issue.title,
                 breadcrumbs=[home, (ARCHIVE_TITLE, f"{ARCHIVE}/")]))
@@ -83,8 +82,12 @@ class Bulletins:
         return files
 
     def publish_print(self) -> Path:
-        """Copy the print editions and booklets to the print folder (never the public site)."""
+        """Copy the print editions and booklets to the print folder (never the public site).
+
+        The folder then holds exactly the published issues' PDFs: one left from an issue
+        since withdrawn (made a draft again, or deleted) is removed."""
         target = self.root / self.options.bulletin_print_dir
+        wanted: set[Path] = set()
         for issue in self.issues:
             out = self.output(issue)
             folder = target / issue.url.removeprefix(f"{ARCHIVE}/")
@@ -92,10 +95,23 @@ class Bulletins:
             for path, name in ((out.print, f"{out.stem}-ban-in.pdf"),
                                (out.booklet, f"{out.stem}-ban-gap.pdf")):
                 dest = folder / name
+                wanted.add(dest)
                 if not dest.exists() or dest.read_bytes() != path.read_bytes():
                     shutil.copyfile(path, dest.with_suffix(".tmp"))
                     dest.with_suffix(".tmp").replace(dest)
+        for stale in sorted(target.rglob("*"), reverse=True) if target.is_dir() else []:
+            if stale.is_file() and stale not in wanted:
+                stale.unlink()
+            elif stale.is_dir() and not any(stale.iterdir()):
+                stale.rmdir()
         return target
+
+
+def archive_view(corpus: Corpus, issues: list[Item], extra: dict | None = None) -> View:
+    """The archive of issues, /ban-tin/ (``danvan check`` builds it too, for its URL)."""
+    return View(f"{ARCHIVE}/index.md", ARCHIVE_TITLE, "bulletin-archive.html", issues,
+                extra=extra or {}, breadcrumbs=[("Trang chủ", "")],
+                description=f"Các số bản tin {corpus.organisation.bulletin_name}")
 
 
 def _jpeg_size(path: Path) -> tuple[int, int]:

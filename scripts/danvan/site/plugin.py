@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .. import content, text
+from .. import content, sanitize, text
 from ..content import Corpus, Item
 from ..guide import TYPE_NAMES, field_rows
 from ..localities import full_name, period
@@ -33,7 +33,8 @@ from ..problems import ContentErrors
 from ..images import ImageError
 from ..bulletin import BulletinError
 from . import assets, bulletins, feeds, gallery, markdown_render, parallel, search
-from .views import KIND_LABELS, LEGAL_STATUS, SYSTEMS, View, backlinks, build_views, year_of
+from .views import (KIND_LABELS, LEGAL_STATUS, SYSTEMS, View, backlinks, build_views,
+                    check_urls, year_of)
 
 log = logging.getLogger("mkdocs.plugins.danvan")
 HEADER_TOPIC = "<!--dv-header-topic-->"  # theme/partials/header.html
@@ -60,6 +61,11 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     shards: parallel.Shards | None = None
     reuse_markdown = True  # False renders with MkDocs' own Page.render (tests compare)
 
+    def on_startup(self, *, command, dirty):
+        # The live preview shows a link to unpublished content (with a warning) where a
+        # build for publication refuses it.
+        self.preview = command == "serve"
+
     def on_config(self, config):
         root = Path(config.config_file_path).parent
         when = os.environ.get("DANVAN_TODAY") or self.config.today
@@ -67,7 +73,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         # A `danvan build` of a large site reads its files on every core too.
         jobs = (lambda files: parallel.jobs_wanted(self.config.jobs, files)) \
             if self.parallel_ok else 1
-        self.corpus: Corpus = content.load(root, today, jobs)
+        self.corpus: Corpus = content.load(root, today, jobs,
+                                           strict=not getattr(self, "preview", False))
         for problem in self.corpus.problems:
             if problem.warning:
                 log.warning(str(problem))
@@ -76,6 +83,11 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         except ContentErrors as exc:
             raise PluginError(str(exc)) from None
         self.views: list[View] = build_views(self.corpus) + gallery.views(self.corpus)
+        check_urls(self.corpus, self.views)
+        try:
+            self.corpus.collector.raise_if_errors()
+        except ContentErrors as exc:
+            raise PluginError(str(exc)) from None
         # Every issue's PDFs, before anything is written: a failed issue fails the build.
         try:
             self.bulletins = bulletins.Bulletins(self.corpus, config, self.config, root)
@@ -103,17 +115,20 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         corpus = self.corpus
+        # The publication gate. Of what MkDocs found in docs_dir, only the pages of published
+        # items and the files they use (Corpus.public_assets, computed from the validated
+        # model) stay; any other file there, whatever its name, folder or type, is dropped.
+        docs_dir = os.path.normpath(config.docs_dir)
         for file in list(files):
+            if file.src_dir is None or os.path.normpath(file.src_dir) != docs_dir:
+                continue  # the theme's own files
             source = f"{content.CONTENT_DIR}/{file.src_uri}"
-            if file.is_documentation_page():
-                item = corpus.by_source.get(source)
-                if item is None or not item.published:
-                    files.remove(file)
-                    continue
+            item = corpus.by_source.get(source) if file.is_documentation_page() else None
+            if item is not None and item.published:
                 file.dest_uri = item.url + "index.html"
                 file.url = item.url or "./"
                 self.pages[file.src_uri] = item
-            elif source in corpus.withheld_assets:
+            elif source not in corpus.public_assets or file.is_documentation_page():
                 files.remove(file)
         for view in self.views:
             files.append(File.generated(config, view.src_uri, content=""))
@@ -204,6 +219,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 self.renderer.render(page, config, self.files)
             else:
                 Page.render(page, config, self.files)
+            # The one place rendered content becomes trusted HTML: through the sanitizer.
+            page.content = Markup(sanitize.clean(page.content))
             page.content = config.plugins.on_page_content(page.content, page=page,
                                                           config=config, files=self.files)
         return self._page_context(context, page, config)
@@ -220,6 +237,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             context["cited_by"] = [i for i in self.backlinks.get(entry.source, [])]
             context["related"] = [d for d in entry.documents if d.published]
             context["attachment"] = self._attachment(entry, config)
+            context["og_image"] = self._og_image(entry, config)
             if entry.kind == "model":
                 context.update(self.gallery.page_context(entry))
             if entry.kind == "page" and entry.meta.layout == "fields":
@@ -231,6 +249,16 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                             entry.extra.get("sections", ()))
         return context
 
+    def _og_image(self, item: Item, config) -> str:
+        """The absolute URL of the image a link preview shows: the cover, where it is
+        published (a model's: its largest rendition)."""
+        base = (config.site_url or "").rstrip("/")
+        if item.kind == "model" and (cover := self.gallery.cover(item)) is not None:
+            return f"{base}/{cover.page.largest}"
+        image = getattr(item.meta, "image", None)
+        return f"{base}/{item.asset_url(image)}" if image and item.root == content.CONTENT_DIR \
+            else ""
+
     def _attachment(self, item: Item, config) -> dict | None:
         path = getattr(item.meta, "attachment", None)
         if not path:
@@ -240,6 +268,9 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         return {"url": url, "name": Path(path).name, "size": size}
 
     def on_env(self, env, config, files):
+        # Every value printed by a template is escaped, Material's templates included; HTML
+        # the project made (rendered and sanitized Markdown, macros, shared blocks) is Markup.
+        env.autoescape = True
         if self.shards is not None and self.shards.is_worker:
             # A worker writes its pages only: assets, sitemap and 404 are the parent's.
             for file in [f for f in files if not f.is_documentation_page()]:
@@ -328,9 +359,9 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     @pass_context
     def _header(self, ctx, render, title) -> Markup:
         """The header (theme/partials/header.html), shared by folder but for the page's
-        title, which takes the place of its marker (as Material prints it: unescaped)."""
+        title, which takes the place of its marker (escaped, as every value is)."""
         shared = str(self._shared_block(ctx, "header", render))
-        return Markup(shared.replace(HEADER_TOPIC, str(title or ""), 1))
+        return Markup(shared.replace(HEADER_TOPIC, str(Markup.escape(title or "")), 1))
 
     def on_build_error(self, error):
         if self.shards is not None:

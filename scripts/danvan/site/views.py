@@ -269,3 +269,17 @@ def backlinks(corpus: Corpus) -> dict[str, list[Item]]:
         for target in item.documents:
             links[target.source].append(item)
     return links
+
+
+def check_urls(corpus: Corpus, views: list[View]) -> None:
+    """Every page has its own address: a content page may not take the URL of a generated
+    one (a listing, tag, locality, year, search or gallery page), nor two generated pages
+    one URL (a tag and a section of the same slug). Each clash is an error naming both."""
+    taken: dict[str, str] = {item.url: item.source for item in corpus.items
+                             if item.kind != "bulletin"}  # an issue's page is its view
+    for view in views:
+        if view.url in taken and taken[view.url] != view.src_uri:
+            corpus.collector.error(
+                taken[view.url], f"đường dẫn /{view.url} trùng với trang tự sinh “{view.title}”",
+                "đổi tên tệp (hoặc thư mục), hoặc thêm trường slug khác", field="slug")
+        taken.setdefault(view.url, view.src_uri)

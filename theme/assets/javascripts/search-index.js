@@ -30,7 +30,8 @@ export function fold(word) {
 export function toneKey(word) {
   const decomposed = word.toLowerCase().normalize("NFD");
   const tones = (decomposed.match(TONES) || []).join("");
-  return decomposed.replace(TONES, "").normalize("NFC") + tones;
+  // Icelandic ð typed for đ is đ (text.nfc in Python maps it the same way).
+  return decomposed.replace(TONES, "").normalize("NFC").replace(/ð/g, "đ") + tones;
 }
 
 /** Letters and digits of a document number: "02 DA TU", "02-ĐA/TU" -> "02datu". */
