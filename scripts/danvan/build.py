@@ -55,11 +55,13 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date) -> 
         corpus = getattr(plugin, "corpus", None)
         if corpus is not None and corpus.collector.errors:
             message = str(ContentErrors(corpus.problems))
-        else:
-            message = str(exc).strip() if isinstance(exc, (PluginError, Abort)) else repr(exc)
+        elif isinstance(exc, (PluginError, Abort)):
+            message = str(exc).strip()
+        else:  # a fault of the program, not of the content: say so, in Vietnamese
+            message = unexpected(exc)
         print(f"{message}\nKhông dựng được trang; bản cũ ở {out_dir.name}/ vẫn giữ nguyên.",
               file=sys.stderr)
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, KeyboardInterrupt) or os.environ.get("DANVAN_DEBUG"):
             raise
         return 1
     swap(staging, out_dir)
@@ -68,6 +70,15 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date) -> 
     print(f"Đã dựng {pages} trang vào {out_dir.name}/ trong "
           f"{time.perf_counter() - started:.1f} giây.")
     return 0
+
+
+def unexpected(exc: BaseException) -> str:
+    """A failure that is no content problem, for the editor: what it was and what to do."""
+    if isinstance(exc, KeyboardInterrupt):
+        return "Đã dừng theo yêu cầu (Ctrl+C)."
+    return (f"Lỗi – lỗi không lường trước khi dựng ({type(exc).__name__}: {exc})\n"
+            "    Cách sửa: chạy “make kiem-tra”; nếu không thấy lỗi nội dung, gửi thông báo "
+            "này cho người quản trị kỹ thuật (DANVAN_DEBUG=1 in chi tiết)")
 
 
 def _not_content_errors(record: logging.LogRecord) -> bool:

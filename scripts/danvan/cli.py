@@ -6,6 +6,7 @@ Messages are Vietnamese; every command exits non-zero when something is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -23,7 +24,25 @@ def _today(value: str | None) -> dt.date:
     return text.parse_date(value) if value else dt.date.today()
 
 
-@click.group(help="Cổng Dân vận Hưng Yên: kiểm tra, dựng trang và bản tin.")
+class _Commands(click.Group):
+    """Every command ends in a Vietnamese message: a failure that is not a content problem
+    (those are reported by each command) is named, never shown as a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the boundary of every command
+            if os.environ.get("DANVAN_DEBUG"):
+                raise
+            from .build import unexpected
+
+            click.echo(unexpected(exc), err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Commands, help="Cổng Dân vận Hưng Yên: kiểm tra, dựng trang và bản tin.")
 def main() -> None:
     pass
 
@@ -105,10 +124,11 @@ def normalise() -> None:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in {".md", ".yml", ".yaml"}:
+            if path.is_file() and not path.is_symlink() and path.suffix in {".md", ".yml",
+                                                                            ".yaml"}:
                 raw = path.read_text("utf-8")
-                if not text.is_nfc(raw):
-                    path.write_text(text.nfc(raw), "utf-8")
+                if not text.is_nfc(raw) or raw.startswith("\ufeff"):
+                    path.write_text(text.nfc(raw.removeprefix("\ufeff")), "utf-8")
                     click.echo(f"Đã chuẩn hóa: {path.relative_to(_root())}")
                     changed += 1
             if not text.is_nfc(path.name):

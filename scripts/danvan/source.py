@@ -102,13 +102,18 @@ def read_text(path: Path, source: str, collector: Collector) -> str | None:
 
     A BOM is dropped with a warning (``make chuan-hoa`` removes it from the file); text
     not in NFC is an error, with the same fix."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        raw_bytes = path.read_bytes() if size <= MAX_TEXT_BYTES else b""
+    except OSError as exc:
+        collector.error(source, f"không đọc được tệp ({exc.strerror or exc})",
+                        "kiểm tra quyền đọc tệp, hoặc chép lại tệp")
+        return None
     if size > MAX_TEXT_BYTES:
         collector.error(source, f"tệp quá lớn ({size // 1024} KB; tối đa "
                         f"{MAX_TEXT_BYTES // 1024 // 1024} MB cho một tệp Markdown hay YAML)",
                         "chia bài thành nhiều bài, hoặc đưa phần dài thành tệp PDF đính kèm")
         return None
-    raw_bytes = path.read_bytes()
     if raw_bytes.startswith(BOM):
         raw_bytes = raw_bytes[len(BOM):]
         collector.warn(source, "tệp bắt đầu bằng dấu BOM (byte EF BB BF) mà trình soạn thảo "

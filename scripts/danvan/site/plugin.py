@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .. import content, sanitize, text
+from .. import content, files, sanitize, text
 from ..content import Corpus, Item
 from ..guide import TYPE_NAMES, field_rows
 from ..localities import full_name, period
@@ -242,6 +242,9 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 context.update(self.gallery.page_context(entry))
             if entry.kind == "page" and entry.meta.layout == "fields":
                 context["field_tables"] = [(TYPE_NAMES[k], field_rows(k)) for k in TYPE_NAMES]
+                context["editor_rules"] = {"tags": sorted(sanitize.TAGS),
+                                           "suffixes": sorted(files.KINDS),
+                                           "max_mb": files.MAX_FILE_BYTES // 1024 // 1024}
         if isinstance(entry, Item):
             self.search.add(entry, page.content)
         elif "item" in context:  # a bulletin issue: its editorial, sections and titles
