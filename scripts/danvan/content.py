@@ -223,13 +223,29 @@ _INLINE_CODE = re.compile(r"`[^`\n]*`")
 # Every form of link target the renderer understands: Markdown inline "[text](target)"
 # and "(<target>)", reference definitions "[ref]: target", and raw HTML src/href/srcset in
 # any quoting. What this misses can only be a broken link: files are published from this
-# list (``Corpus.public_assets``), never by discovery.
-_LINKS = re.compile(
-    r"\]\(\s*<([^>\n]+)>"
-    r"|\]\(\s*([^)\s]+)"
-    r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?"
-    r"|\b(src|href|srcset)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))",
-    re.M | re.I)
+# list (``Corpus.public_assets``), never by discovery. Each form is looked for only when
+# its literal is in the body (most bodies have only inline links, or none).
+_LINK_FORMS = [
+    ("](", re.compile(r"\]\(\s*<([^>\n]+)>|\]\(\s*([^)\s]+)")),
+    ("]:", re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.M)),
+    ("=", re.compile(r"\b(?:src|href|(srcset))\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))",
+                     re.I)),
+]
+
+
+def _link_targets(body: str) -> list[tuple[int, str]]:
+    """(offset, target) of every link in ``body``, in the order they stand."""
+    found = []
+    for literal, pattern in _LINK_FORMS:
+        if literal in body:
+            for m in pattern.finditer(body):
+                groups = [g for g in m.groups() if g is not None]
+                if m.re.groups == 4 and m.group(1):  # srcset: "a.jpg 1x, b.jpg 2x"
+                    found += [(m.start(), c.split()[0]) for c in groups[-1].split(",")
+                              if c.strip()]
+                else:
+                    found.append((m.start(), groups[-1]))
+    return sorted(found)
 
 
 def _blank_code(body: str) -> str:
@@ -339,31 +355,27 @@ def _references(root: Path, base: str, rel: str, kind: str, metadata: dict, body
     for value, name, kinds in fields:
         if isinstance(value, str) and value.strip():
             use(value.strip(), name, lines.get(name), kinds, bundle)
-    for m in _LINKS.finditer(body):
-        line = body_line + body.count("\n", 0, m.start())
-        value = next(g for g in m.groups()[:3] + m.groups()[4:] if g is not None)
-        srcset = (m.group(4) or "").lower() == "srcset"  # "a.jpg 1x, b.jpg 2x"
-        targets = [c.split()[0] for c in value.split(",") if c.strip()] if srcset else [value]
-        for target in targets:
-            ref = target.split("#", 1)[0].split("?", 1)[0].strip()
-            if not ref or ref.lower().startswith(files.EXTERNAL_SCHEMES):
-                continue
-            if files.has_scheme(ref) or ref.startswith(("/", "\\")):
-                collector.error(where, f"liên kết “{target[:80]}” không dùng được: chỉ liên kết "
-                                "tới địa chỉ http(s)://, mailto:, tel: hoặc đường dẫn tương đối",
-                                "ghi đường dẫn tương đối tới tệp .md hoặc tệp đính kèm, ví dụ "
-                                "../van-ban/de-an.md", line=line)
-            elif ref.endswith("/") or not PurePosixPath(ref).suffix:
-                found.urls.append((ref, line))  # a page's address, checked with the URLs
-            elif ref.lower().endswith(".md"):
-                try:
-                    target_path = files.normalise(folder, ref, PurePosixPath("."))
-                except files.FileProblem as exc:
-                    collector.error(where, exc.message, exc.fix, line=line)
-                else:
-                    found.pages.append((f"{base}/{target_path.as_posix()}", line))
+    for offset, target in _link_targets(body):
+        line = body_line + body.count("\n", 0, offset)
+        ref = target.split("#", 1)[0].split("?", 1)[0].strip()
+        if not ref or ref.lower().startswith(files.EXTERNAL_SCHEMES):
+            continue
+        if files.has_scheme(ref) or ref.startswith(("/", "\\")):
+            collector.error(where, f"liên kết “{target[:80]}” không dùng được: chỉ liên kết "
+                            "tới địa chỉ http(s)://, mailto:, tel: hoặc đường dẫn tương đối",
+                            "ghi đường dẫn tương đối tới tệp .md hoặc tệp đính kèm, ví dụ "
+                            "../van-ban/de-an.md", line=line)
+        elif ref.endswith("/") or not PurePosixPath(ref).suffix:
+            found.urls.append((ref, line))  # a page's address, checked with the URLs
+        elif ref.lower().endswith(".md"):
+            try:
+                target_path = files.normalise(folder, ref, PurePosixPath("."))
+            except files.FileProblem as exc:
+                collector.error(where, exc.message, exc.fix, line=line)
             else:
-                use(ref, "", line, frozenset(files.KINDS), PurePosixPath("."))
+                found.pages.append((f"{base}/{target_path.as_posix()}", line))
+        else:
+            use(ref, "", line, frozenset(files.KINDS), PurePosixPath("."))
     return found
 
 
@@ -389,6 +401,7 @@ def _fault(collector: Collector, item: Item, message: str, fix: str = "", field:
 def _assign_urls(items: list[Item], collector: Collector) -> None:
     taken: dict[str, Item] = {}
     registries: dict[str, text.SlugRegistry] = {}
+    holders: dict[str, Item] = {}  # "tin-tuc/<slug>" -> the item that has it
     for item in items:
         if item.kind == "page":
             path = PurePosixPath(item.src_uri)
@@ -417,8 +430,10 @@ def _assign_urls(items: list[Item], collector: Collector) -> None:
             wanted = item.meta.slug or text.slugify(wanted)
             slug = registry.claim(wanted)
             if item.meta.slug and slug != wanted:
-                _fault(collector, item, f"đường dẫn “{wanted}” đã có bài khác dùng",
-                                "đổi giá trị slug cho khác", field="slug")
+                _fault(collector, item, f"đường dẫn “{wanted}” đã có "
+                       f"{holders[f'{prefix}/{wanted}'].source} dùng",
+                       "đổi giá trị slug cho khác", field="slug")
+            holders[f"{prefix}/{slug}"] = item
             url = f"{prefix}/{slug}/"
         if url in taken:
             _fault(collector, item, f"trùng đường dẫn /{url} với {taken[url].source}",
@@ -590,6 +605,16 @@ def confidential(item: Item) -> bool:
         item.kind == "document" and item.meta.classification != "unclassified")
 
 
+def _climbs(url: str, ref: str) -> bool:
+    """Whether ``ref``, followed from the page at ``url``, goes above the site's root."""
+    depth = len(PurePosixPath(url).parts)
+    for part in ref.split("/"):
+        depth += -1 if part == ".." else 0 if part in ("", ".") else 1
+        if depth < 0:
+            return True
+    return False
+
+
 def _check_links(corpus: Corpus, strict: bool) -> None:
     """A published item names nothing unpublished, by any path: a body link to its file or
     its address, a document reference, a model's news, or a file it shares with internal or
@@ -601,6 +626,12 @@ def _check_links(corpus: Corpus, strict: bool) -> None:
     by_url = {i.url: i for i in corpus.items}
     secret_files = {f: i for i in corpus.items if confidential(i) for f in i.assets}
     fix = "bỏ liên kết (hoặc tham chiếu) này, hoặc xuất bản nội dung kia trước"
+    for item in corpus.items:
+        for ref, line in item.url_links:  # "../../../etc/passwd": a path, not an address
+            if _climbs(item.url, ref):
+                collector.error(item.source, f"liên kết “{ref[:80]}” đi ra ngoài trang",
+                                "liên kết tới tệp .md của bài, hoặc tới tệp đính kèm cạnh bài",
+                                line=line)
     for item in corpus.published:
         targets: list[tuple[Item | None, str, int | None]] = []
         targets += [(corpus.by_source.get(src), "", line) for src, line in item.page_links]

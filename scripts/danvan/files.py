@@ -59,6 +59,12 @@ def walk(base: Path) -> tuple[list[str], list[tuple[str, str]]]:
             path = Path(folder) / name
             rel = (rel_folder / name).as_posix()
             mode = os.lstat(path).st_mode
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:  # os.walk hands undecodable bytes as surrogates
+                problems.append((rel.encode("utf-8", "replace").decode("utf-8"),
+                                 "tên tệp không phải chữ UTF-8"))
+                continue
             if stat.S_ISLNK(mode):
                 problems.append((rel, "là liên kết tượng trưng (symlink); nội dung không được "
                                  "dùng liên kết"))
@@ -119,6 +125,9 @@ def check(base: Path, rel: PurePosixPath, ref: str, allowed=frozenset(KINDS)) ->
     except (FileNotFoundError, NotADirectoryError):
         raise FileProblem(f"không có tệp “{ref}”", "kiểm tra tên và đường dẫn tệp (tính từ "
                           "thư mục của bài), hoặc chép tệp vào đúng chỗ") from None
+    except (OSError, ValueError):  # a NUL byte, a name too long for the file system
+        raise FileProblem(f"đường dẫn “{ref[:80]}” không hợp lệ", "đặt tên tệp ngắn, chữ "
+                          "thường không dấu, rồi ghi lại đường dẫn") from None
     if not stat.S_ISREG(info.st_mode):
         raise FileProblem(f"“{ref}” không phải tệp thường", "thay bằng tệp thật")
     real = Path(os.path.realpath(path))
@@ -158,6 +167,18 @@ def sniff(path: str, kind: str, size: int, mtime_ns: int) -> str:
 
 
 def _image(path: str) -> str:
+    from PIL import ImageFile
+
+    # WeasyPrint, once imported, tells Pillow to accept truncated images (a long-running
+    # preview imports it): a check must not.
+    tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        return _decode(path)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+
+
+def _decode(path: str) -> str:
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -188,6 +209,6 @@ def _pdf(path: str) -> str:
                 return "là PDF không có trang nào"
     except pikepdf.PasswordError:
         return "là PDF có mật khẩu; bạn đọc không mở được"
-    except (pikepdf.PdfError, OSError, ValueError) as exc:
+    except (pikepdf.PdfError, OSError, ValueError):
         return "không phải PDF đọc được"
     return ""

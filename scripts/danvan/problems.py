@@ -129,7 +129,7 @@ def from_validation_error(exc: ValidationError, path: Path | str, known_fields: 
     return problems
 
 
-_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:", re.M)
+_KEY = re.compile(r"^([^\s#:\-\[\]{}][^:#]*?)\s*:", re.M)  # a top-level key, any script
 
 
 def front_matter(source: str):

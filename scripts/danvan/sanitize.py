@@ -83,11 +83,13 @@ def problems(body: str) -> list[tuple[int, str]]:
     """(0-based line, message) for each element, attribute, class, style or URL of raw
     HTML (or of an attr_list) in a Markdown body that ``clean`` would remove. The body's
     code blocks and spans should be blanked out first: HTML shown as code is text."""
-    scanner = _Scanner()
-    scanner.feed(body)
-    scanner.close()
-    found = scanner.found
-    for m in _ATTR_LIST.finditer(body):
+    found: list[tuple[int, str]] = []
+    if "<" in body:  # most bodies have no HTML: skip the (pure Python) parser
+        scanner = _Scanner()
+        scanner.feed(body)
+        scanner.close()
+        found = scanner.found
+    for m in _ATTR_LIST.finditer(body) if "{" in body else ():
         line = body.count("\n", 0, m.start())
         for pair in _ATTR_PAIR.finditer(m.group(1)):
             if pair.group(5):
@@ -119,6 +121,9 @@ def _attribute_problems(tag: str, name: str, value: str, line: int) -> list[tupl
         kind = "thuộc tính sự kiện" if name.startswith("on") else "thuộc tính"
         return [(line, f"{kind} “{name}” không được phép" + (f" trên thẻ <{tag}>" if tag != "*"
                                                              else ""))]
+    # Browsers drop tabs and line breaks inside a URL ("java&#9;script:") and spaces and
+    # control characters before it.
+    value = re.sub(r"[\t\n\r]", "", value).lstrip("".join(map(chr, range(33))))
     if name in ("href", "src") and (m := _SCHEME.match(value)) and \
             m.group(1).lower() not in SCHEMES:
         return [(line, f"đường dẫn “{value[:60]}” dùng giao thức {m.group(1)}: không được "

@@ -30,7 +30,9 @@ LOOKALIKE_CHARS = "Ðð"
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode NFC, the one form every string is kept in, with look-alike
     letters replaced by the Vietnamese ones (``_LOOKALIKES``)."""
-    return unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
+    text = unicodedata.normalize("NFC", text)
+    # translate() walks every character; the look-alikes are rare, so look first.
+    return text.translate(_LOOKALIKES) if "Ð" in text or "ð" in text else text
 
 
 def is_nfc(text: str) -> bool:

@@ -111,6 +111,14 @@ def headline(value: str) -> Markup:
     return Markup(escaped)
 
 
+def css_string(value: str) -> str:
+    """``value`` for a CSS string in double quotes (the stylesheet is not HTML: autoescape
+    does not apply): every character that could end the string, the rule or the <style>
+    element is written as a CSS escape."""
+    return "".join(f"\\{ord(ch):x} " if ch in '"\\<>&\'' or ord(ch) < 32 else ch
+                   for ch in str(value))
+
+
 @dataclass
 class Adapted:
     body: str
@@ -350,6 +358,7 @@ def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[li
     env = Environment(loader=FileSystemLoader(str(corpus.root / TEMPLATES)),
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["headline"] = headline
+    env.filters["css_string"] = css_string
     env.filters["date_short"] = text.format_date_short
     env.filters["date_long"] = text.format_date
     stamp = f"{meta.date.isoformat()}T08:00:00+07:00"
