@@ -23,7 +23,7 @@ from PIL import Image
 
 from danvan import content
 from danvan.build import build_site
-from danvan.bulletin import BulletinError, booklet, render
+from danvan.bulletin import BulletinError, booklet
 from danvan.bulletin.build import build_issues
 from danvan.bulletin.fonts import merged_faces
 
@@ -115,7 +115,7 @@ def small_issue(project: Project, number: int = 7, articles: int = 11, trim: str
 def build(project: Project, caches: Path, **kwargs):
     corpus = content.load(project.root, TODAY)
     corpus.collector.raise_if_errors()
-    return build_issues(corpus, markdown=render.markdown_config(project.root), site_url=SITE_URL,
+    return build_issues(corpus, site_url=SITE_URL,
                         cache_dir=caches, progress=False, **kwargs)
 
 
@@ -133,7 +133,7 @@ def a4(tmp_path_factory, font_cache):
 def sample():
     """The sample issues of bulletins/ (rendered once; reused from the cache afterwards)."""
     corpus = content.load(REPO, TODAY)
-    result = build_issues(corpus, markdown=render.markdown_config(REPO), site_url=SITE_URL,
+    result = build_issues(corpus, site_url=SITE_URL,
                           cache_dir=REPO / ".cache" / "bulletins", progress=False)
     return corpus, result
 

@@ -1178,12 +1178,12 @@ class TestInjection:
 
 
 def _markdown_html() -> str:
-    """What Markdown makes of an ordinary body, with mkdocs.yml's extensions."""
+    """What Markdown makes of an ordinary body, with the project's extensions."""
     import markdown
 
-    from danvan.bulletin.render import markdown_config
+    from danvan import markup
 
-    extensions, configs = markdown_config(REPO)
+    extensions, configs = markup.settings()
     return markdown.markdown(BENIGN_BODY.split("```html")[0] + "\n## Mục hai\n\n"
                              "![Ảnh đẹp](anh/a.png)\n\n[Liên kết](../van-ban/de-an/) và "
                              "[trang ngoài](https://example.com/)\n",

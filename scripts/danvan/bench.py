@@ -20,7 +20,6 @@ import gzip
 import json
 import logging
 import random
-import re
 import resource
 import shutil
 import subprocess
@@ -29,41 +28,19 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import sample_text
+from .sample_text import sentence
+
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 27)
 TAGS = ["dân vận khéo", "quy chế dân chủ", "đối thoại", "cải cách hành chính",
         "tiếp dân", "kiểm tra giám sát", "tuyên truyền", "nông thôn mới"]
 
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-
-
-def _sentences() -> list[str]:
-    """Real Vietnamese sentences from the sample content: the corpus gets the word
-    distribution of the real texts (a made-up vocabulary of a few dozen words would put
-    every word in every page and give the search index a pathological shape)."""
-    found = []
-    for path in sorted((REPO / "content").rglob("*.md")):
-        if "/_" in path.as_posix():
-            continue
-        body = path.read_text("utf-8").split("\n---\n", 1)[-1]
-        for line in body.splitlines():
-            line = _LINK.sub(r"\1", line.strip("#-*> ").strip())  # links would dangle
-            found += [s.strip().rstrip(".") + "." for s in line.split(". ") if len(s.split()) >= 6]
-    return found
-
-
-def _sentence(rng: random.Random, sentences: list[str], words: int | None = None) -> str:
-    sentence = rng.choice(sentences)
-    if words:
-        sentence = " ".join(sentence.split()[:words]).rstrip(".,;:")
-    return sentence.replace('"', "'")
-
-
 def make_corpus(root: Path, n: int, seed: int = 2016) -> None:
     """A project folder holding n items: 80% news, 15% guidance, 5% documents."""
     rng = random.Random(seed)
-    sentences = _sentences()
+    sentences = sample_text.sentences()
     shutil.copytree(REPO / "content" / "_du-lieu", root / "content" / "_du-lieu")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "theme").symlink_to(REPO / "theme")
@@ -73,11 +50,11 @@ def make_corpus(root: Path, n: int, seed: int = 2016) -> None:
     places = ["huyện Văn Lâm", "huyện Khoái Châu", "thành phố Hưng Yên", "huyện Tiên Lữ"]
     for i in range(n):
         day = dt.date(2016, 1, 1) + dt.timedelta(days=rng.randrange(3500))
-        title = f"{_sentence(rng, sentences, 10)} ({i})"
+        title = f"{sentence(rng, sentences, 10)} ({i})"
         tags = ", ".join(rng.sample(TAGS, 2))
         body = "\n\n".join(
-            f"## {_sentence(rng, sentences, 6)}\n\n"
-            + " ".join(_sentence(rng, sentences) for _ in range(5))
+            f"## {sentence(rng, sentences, 6)}\n\n"
+            + " ".join(sentence(rng, sentences) for _ in range(5))
             for _ in range(4))
         share = i % 20
         if share < 16:
@@ -89,7 +66,7 @@ def make_corpus(root: Path, n: int, seed: int = 2016) -> None:
         else:
             rel = f"content/van-ban/vb-{i}.md"
             head = (f'number: "{i}-HD/BDVTU"\nissuer: Ban Dân vận Tỉnh ủy\n'
-                    f'summary: "{_sentence(rng, sentences, 14)}"\n'
+                    f'summary: "{sentence(rng, sentences, 14)}"\n'
                     "classification: unclassified\n")
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -84,19 +84,16 @@ def build(today: str | None, config_file: str, out_dir: str) -> None:
 @click.option("--today", help="Ngày xuất bản giả định (YYYY-MM-DD), mặc định hôm nay.")
 @click.option("--config", "config_file", default="mkdocs.yml", show_default=True)
 def bulletin(today: str | None, config_file: str) -> None:
-    from mkdocs.config import load_config
-
+    # The bulletin alone: no MkDocs (tests/test_structure.py checks it is not imported).
     from .bulletin import BulletinError
-    from .site.bulletins import Bulletins
+    from .bulletin.publish import Issues, Options
 
     corpus = content.load(_root(), _today(today))
     if corpus.collector.errors:
         click.echo(report(corpus.problems), err=True)
         sys.exit(1)
-    config = load_config(str(_root() / config_file))
-    options = config.plugins["danvan"].config
     try:
-        built = Bulletins(corpus, config, options, _root())
+        built = Issues(corpus, Options.from_config_file(_root() / config_file), _root())
     except BulletinError as exc:
         click.echo(f"Lỗi – {exc}", err=True)
         sys.exit(1)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from ..bench import _sentence
+from .. import sample_text
 
 REPO = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2026, 11, 27)
@@ -44,6 +44,11 @@ def _photo(path: Path, seed: int) -> None:
 def make_project(root: Path, articles: int = 13, photos: int = 6, issues: int = 1,
                  per_issue: int | None = None) -> None:
     rng = random.Random(2016)
+    sentences = sample_text.sentences()
+
+    def sentence(rng: random.Random, words: int) -> str:
+        return sample_text.sentence(rng, sentences, words)
+
     shutil.copytree(REPO / "content" / "_du-lieu", root / "content" / "_du-lieu")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "theme").symlink_to(REPO / "theme")
@@ -54,12 +59,12 @@ def make_project(root: Path, articles: int = 13, photos: int = 6, issues: int = 
         if n < photos:
             _photo(root / f"content/tin-tuc/2026/anh/anh-{n}.jpg", n)
             image = f"image: anh/anh-{n}.jpg\nimage_alt: Ảnh minh họa số {n}\n"
-        body = "\n\n".join(f"## {_sentence(rng, 6).rstrip('.')}\n\n"
-                           + " ".join(_sentence(rng, 16) for _ in range(9)) for _ in range(7))
+        body = "\n\n".join(f"## {sentence(rng, 6).rstrip('.')}\n\n"
+                           + " ".join(sentence(rng, 16) for _ in range(9)) for _ in range(7))
         rel = f"content/tin-tuc/2026/bai-{n:02d}.md"
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(
-            f'---\ntitle: "{_sentence(rng, 9).rstrip(".")}"\ndate: 2026-06-01\n'
+            f'---\ntitle: "{sentence(rng, 9).rstrip(".")}"\ndate: 2026-06-01\n'
             f"section: hoat-dong\nstatus: published\n{image}---\n\n{body}\n", "utf-8")
         paths.append(rel)
     _photo(root / "bulletins/2026/anh/bia.jpg", 99)
@@ -74,30 +79,37 @@ def make_project(root: Path, articles: int = 13, photos: int = 6, issues: int = 
             f"  alt: Ảnh minh họa\n  illustrative: true\nsections:\n{sections}colophon:\n"
             "  responsible: Trưởng ban\n  editorial_board: [Thành viên]\n  print_run: 500\n"
             "  licence: Giấy phép số 1/GP\n  printer: Cơ sở in\nstatus: published\n---\n\n"
-            + " ".join(_sentence(rng, 14) for _ in range(6)) + "\n", "utf-8")
+            + " ".join(sentence(rng, 14) for _ in range(6)) + "\n", "utf-8")
 
 
 def _build(root: Path, cache: Path):
     from .. import content
     from .build import build_issues
-    from .render import markdown_config
 
     corpus = content.load(root, TODAY)
     corpus.collector.raise_if_errors()
-    return build_issues(corpus, markdown=markdown_config(root), site_url="https://x.example/",
+    return build_issues(corpus, site_url="https://x.example/",
                         cache_dir=cache, jobs=1, progress=False)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
     from .fonts import merged_faces
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny sizes, one run each (the test suite's check that it runs)")
+    smoke = parser.parse_args(argv).smoke
+    # (articles, photos) of the big issue; (issues, articles each) of the rebuild; runs.
+    big, many, repeat = ((2, 1), (2, 1), 1) if smoke else ((13, 6), (20, 4), 3)
     fonts = REPO / ".cache" / "bulletins"
     merged_faces(REPO, fonts)  # once: the merged fonts are cached like on any machine
     with tempfile.TemporaryDirectory(prefix="danvan-bulletin-bench-") as tmp:
         root = Path(tmp) / "so-32"
-        make_project(root)
+        make_project(root, articles=big[0], photos=big[1])
         runs, pages = [], 0
-        for n in range(3):
+        for n in range(repeat):
             cache = Path(tmp) / f"cache-{n}"
             cache.mkdir()
             (cache / "fonts").symlink_to(fonts / "fonts")
@@ -107,35 +119,36 @@ def main() -> None:
             out = next(iter(result.outputs.values()))
             pages = out.print_pages
             sizes = (out.print_size, out.screen_size)
-        print(f"Số {pages} trang A4 hai cột, 6 ảnh, cả hai bản: {statistics.median(runs):.2f} giây "
-              f"(trung vị của 3: {', '.join(f'{r:.2f}' for r in runs)}); "
+        print(f"Số {pages} trang A4 hai cột, {big[1]} ảnh, cả hai bản: "
+              f"{statistics.median(runs):.2f} giây (trung vị của {repeat}: "
+              f"{', '.join(f'{r:.2f}' for r in runs)}); "
               f"{pages / statistics.median(runs):.1f} trang/giây; bản in {sizes[0] / 1e6:.1f} MB, "
               f"bản điện tử {sizes[1] / 1e6:.1f} MB", flush=True)
 
         root = Path(tmp) / "hai-muoi"
-        make_project(root, articles=12, photos=6, issues=20, per_issue=4)
+        make_project(root, articles=max(many[1], 3 * many[1]), photos=big[1], issues=many[0],
+                     per_issue=many[1])
         cache = Path(tmp) / "cache-20"
         cache.mkdir()
         (cache / "fonts").symlink_to(fonts / "fonts")
         first = _build_parallel(root, cache)
         runs = []
-        for _ in range(3):
+        for _ in range(repeat):
             started = time.perf_counter()
             again = _build(root, cache)
             runs.append(time.perf_counter() - started)
             assert again.rendered == 0
-        print(f"Dựng lại 20 số không đổi: {statistics.median(runs):.2f} giây "
-              f"(trung vị của 3; lần đầu dựng {first.rendered} số mất {first.seconds:.1f} giây "
-              f"trên các lõi sẵn có)", flush=True)
+        print(f"Dựng lại {many[0]} số không đổi: {statistics.median(runs):.2f} giây "
+              f"(trung vị của {repeat}; lần đầu dựng {first.rendered} số mất "
+              f"{first.seconds:.1f} giây trên các lõi sẵn có)", flush=True)
 
 
 def _build_parallel(root: Path, cache: Path):
     from .. import content
     from .build import build_issues
-    from .render import markdown_config
 
     corpus = content.load(root, TODAY)
-    return build_issues(corpus, markdown=markdown_config(root), site_url="https://x.example/",
+    return build_issues(corpus, site_url="https://x.example/",
                         cache_dir=cache, progress=sys.stderr.isatty())
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .. import markup
 from ..content import Corpus, Item
 from ..problems import Problem
 from . import BulletinError, booklet, cache, layout
@@ -164,11 +165,12 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def build_issues(corpus: Corpus, *, markdown: tuple[list, dict], site_url: str,
+def build_issues(corpus: Corpus, *, site_url: str, markdown: tuple[list, dict] | None = None,
                  cache_dir: Path, icc: Path = render.DEFAULT_ICC, jobs: int = 0,
                  progress: bool | None = None, issues: list[Item] | None = None) -> BuildResult:
     """Every published issue's PDFs (or those given), from the cache when unchanged."""
     started = time.perf_counter()
+    markdown = markdown or markup.settings()
     issues = corpus.of_kind("bulletin") if issues is None else issues
     if not icc.is_file():
         raise BulletinError(f"không có hồ sơ màu CMYK {icc} cho bản in; cài gói ghostscript "

@@ -1,7 +1,7 @@
 """The bulletin's fonts: the site's @fontsource subsets, merged into one font file per face.
 
 WeasyPrint 70 names an embedded font after its family, weight and style only, so the three
-subset files of one face (latin, latin-ext, vietnamese; see site/assets.py) collapse into one
+subset files of one face (latin, latin-ext, vietnamese; see typefaces.py) collapse into one
 PDF font and the glyphs of the others come out as garbage (ế, ộ, ữ, Ỷ drawn with the
 glyph ids of another file). One merged file per face avoids it. Merging takes about a second
 per face, once: the result is cached under the content hash of its sources.
@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..site.assets import font_files
+from ..typefaces import font_files
 from ..text import slugify
 
 # The families the design declares, as their PDF names start (BaseFont "ABCDEF+Noto-Serif-Bold").

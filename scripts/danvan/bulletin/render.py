@@ -83,17 +83,6 @@ class Job:
     allowed: tuple[str, ...] = ()  # the only files the PDFs may read (layout.project_fetcher)
 
 
-# --- Markdown -------------------------------------------------------------------------------
-
-
-def markdown_config(root: Path, config_file: str = "mkdocs.yml") -> tuple[list, dict]:
-    """The Markdown extensions of mkdocs.yml (for builds that do not go through MkDocs)."""
-    from mkdocs.config import load_config
-
-    config = load_config(str(root / config_file))
-    return list(config["markdown_extensions"]), dict(config["mdx_configs"])
-
-
 # --- HTML adaptation -------------------------------------------------------------------------
 
 _DOC_LINK = re.compile(r"\.md(#.*)?$")

@@ -229,11 +229,6 @@ def by_year(models: list[Item]) -> list[Item]:
     return sorted(by_name(models), key=lambda i: i.meta.year_recognised, reverse=True)
 
 
-def featured(corpus: Corpus, count: int = 3) -> list[Item]:
-    """For the home page: models marked ``featured`` first, then the newest."""
-    return sorted(corpus.of_kind("model"), key=lambda i: not i.meta.featured)[:count]
-
-
 def views(corpus: Corpus) -> list[View]:
     """The gallery page, the same sorted by year, and a static page per filter value."""
     models = by_name(corpus.of_kind("model"))

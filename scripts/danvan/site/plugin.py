@@ -25,13 +25,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .. import content, files, sanitize, text
+from .. import content, files, markup, sanitize, text
 from ..content import Corpus, Item
 from ..guide import TYPE_NAMES, field_rows
 from ..localities import full_name, period
 from ..problems import ContentErrors
 from ..images import ImageError
 from ..bulletin import BulletinError
+from ..bulletin.publish import Options as BulletinOptions
 from . import assets, bulletins, feeds, gallery, markdown_render, parallel, search
 from .views import (KIND_LABELS, LEGAL_STATUS, SYSTEMS, View, backlinks, build_views,
                     check_urls, year_of)
@@ -46,9 +47,9 @@ class DanvanConfig(base.Config):
     today = c.Optional(c.Type(str))
     # The bulletin's PDFs: the print edition and the booklet go to a folder that is not
     # published (unless bulletin_publish_print); unchanged issues come from the cache.
-    bulletin_print_dir = c.Type(str, default="build/in-an")
-    bulletin_cache_dir = c.Type(str, default=".cache/bulletins")
-    bulletin_publish_print = c.Type(bool, default=False)
+    bulletin_print_dir = c.Type(str, default=BulletinOptions.print_dir)
+    bulletin_cache_dir = c.Type(str, default=BulletinOptions.cache_dir)
+    bulletin_publish_print = c.Type(bool, default=BulletinOptions.publish_print)
     bulletin_icc = c.Optional(c.Type(str))  # the print shop's CMYK profile (.icc)
     # Processes that render pages in a `danvan build` (0: one per core on large sites).
     jobs = c.Type(int, default=0)
@@ -68,6 +69,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
+        # One Markdown for the site and the bulletin (markup.py), not a list in mkdocs.yml.
+        config["markdown_extensions"], config["mdx_configs"] = markup.settings()
         when = os.environ.get("DANVAN_TODAY") or self.config.today
         today = text.parse_date(when) if when else dt.date.today()
         # A `danvan build` of a large site reads its files on every core too.
@@ -90,7 +93,11 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             raise PluginError(str(exc)) from None
         # Every issue's PDFs, before anything is written: a failed issue fails the build.
         try:
-            self.bulletins = bulletins.Bulletins(self.corpus, config, self.config, root)
+            self.bulletins = bulletins.Bulletins(self.corpus, BulletinOptions(
+                print_dir=self.config.bulletin_print_dir,
+                cache_dir=self.config.bulletin_cache_dir,
+                publish_print=self.config.bulletin_publish_print,
+                icc=self.config.bulletin_icc, site_url=config.site_url or ""), root)
         except BulletinError as exc:  # reported like content errors, with the issue's file
             self.corpus.collector.error(content.BULLETINS_DIR, str(exc),
                                         "sửa số bản tin (hoặc tệp nó dùng) rồi dựng lại")

@@ -103,12 +103,15 @@ def year_of(item: Item) -> int | None:
     return None
 
 
+def featured_models(corpus: Corpus, count: int = 3) -> list[Item]:
+    """For the home page: models marked ``featured`` first, then the newest."""
+    return sorted(corpus.of_kind("model"), key=lambda i: not i.meta.featured)[:count]
+
+
 # --- The site's generated pages ------------------------------------------------------------------
 
 
 def build_views(corpus: Corpus) -> list[View]:
-    from .gallery import featured as featured_models  # gallery.py imports this module
-
     views: list[View] = []
     news = corpus.of_kind("article")
     guidance = corpus.of_kind("guidance")

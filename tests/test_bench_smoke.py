@@ -1,0 +1,27 @@
+"""Every benchmark runs, at a tiny size, so that none rots (the figures are `make bench`'s;
+nothing here is timed)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from builders import REPO
+
+
+def run(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_site_benchmark_runs_and_prints_its_table():
+    out = run("danvan.bench", "--sizes", "20")
+    row = out.strip().splitlines()[-1].split()
+    assert row[0] == "20" and float(row[1]) > 0  # N, then the build's seconds
+
+
+def test_bulletin_benchmark_runs_and_prints_its_figures():
+    out = run("danvan.bulletin.bench", "--smoke")
+    assert "trang A4 hai cột" in out and "Dựng lại 2 số không đổi" in out
