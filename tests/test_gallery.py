@@ -252,7 +252,7 @@ def test_no_filter_page_for_values_without_models(small_gallery):
 def test_model_page_shows_fields_links_and_photos(small_gallery):
     page = (small_gallery / "mo-hinh" / "dan-van" / "index.html").read_text("utf-8")
     for text in ["Chi hội Nông dân thôn (minh họa)", "Lý do và mục tiêu", "Cách làm",
-                 "Ai tham gia", "Kết quả", 'class="dv-replicate"', "Cách nhân rộng",
+                 "Lực lượng tham gia", "Kết quả", 'class="dv-replicate"', "Cách nhân rộng",
                  "Cấp huyện", "<li>Bước một.</li>"]:
         assert text in page, text
     assert 'href="../../dia-ban/huyen-khoai-chau/"' in page

@@ -1973,3 +1973,155 @@ class TestCheckAgreesWithBuild:
         assert [line for line in reported if line not in lines] == [], err
         assert tree(site) == before
         assert not list(project.root.glob(".site*"))
+
+
+# --- What a second, hostile review found ------------------------------------------------------
+# Forms the first pass let through. The PDFs now read only the files their issue prints (the
+# gate's allow-list, one by one), so a path the checks do not see fails the issue instead of
+# printing a file nobody published.
+
+
+class TestSecondReview:
+    def test_pdf_reads_only_the_files_its_issue_prints(self, project):
+        from danvan.bulletin import render
+        from danvan.bulletin.fonts import Face
+
+        cover(project)
+        project.write("content/tin-tuc/2026/anh/a.png", png("a"))
+        project.write("content/tin-tuc/2026/a.md", article("Bài in", date="2026-06-01",
+                                                          image="anh/a.png", image_alt='"Ảnh"'))
+        project.write("content/van-ban/tep/mat.docx", docx("MAT"))
+        project.write("content/van-ban/mat.md", document("9-CT/TU", classification="secret",
+                                                         attachment="tep/mat.docx"))
+        project.write("bulletins/2026/so-01.md",
+                      issue(1, [("Hoạt động", ["content/tin-tuc/2026/a.md"])]))
+        corpus = load(project)
+        assert corpus.collector.errors == []
+        item = next(i for i in corpus.items if i.kind == "bulletin")
+        face = Face("Noto Serif", "400", "normal", project.root / "fonts" / "x.ttf")
+        allowed = {Path(p) for p in render._readable(corpus, item, [face],
+                                                     project.root / "cmyk.icc")}
+        root = project.root
+        assert root / "content/tin-tuc/2026/anh/a.png" in allowed
+        assert root / "bulletins/2026/anh/bia.jpg" in allowed
+        assert not any(p in allowed for p in (root / "content", root / "content/van-ban",
+                                              root / "content/van-ban/tep/mat.docx"))
+
+    def test_a_path_the_checks_miss_fails_the_issue_instead_of_printing(self, tmp_path,
+                                                                        bulletin_cache):
+        """``\\`<img src=…>\\``: the escaped backticks make the scanner see code where Markdown
+        sees HTML. The draft-only image is not on the allow-list: the issue fails."""
+        project = Project(tmp_path / "project")
+        use_bulletin_cache(project, bulletin_cache)
+        cover(project)
+        project.write("content/tin-tuc/2026/anh/bi-mat.png", png("CANARYBYPASSIMAGE", (200, 150)))
+        project.write("content/tin-tuc/2026/nhap.md", article(
+            "Nháp", status="draft", image="anh/bi-mat.png", image_alt='"Ảnh nháp"'))
+        project.write("content/tin-tuc/2026/a.md", article("Bài in", date="2026-06-01")
+                      + '\n\\`<img src="anh/bi-mat.png" alt="a">\\`\n')
+        project.write("bulletins/2026/so-01.md",
+                      issue(1, [("Hoạt động", ["content/tin-tuc/2026/a.md"])]))
+        code, err = build(project)
+        assert code == 1 and "bulletins" in err and "Traceback" not in err
+        assert not (project.root / "site").exists()
+        assert not (project.root / "build" / "in-an").exists()
+
+    def test_footnote_paragraphs_stay_text_in_print(self):
+        import lxml.html
+
+        from danvan.bulletin.render import Adapter
+
+        html = ('<p>Câu.<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup></p>'
+                '<div class="footnote"><ol><li id="fn:1"><p>Một.</p><p>&lt;a rel="attachment" '
+                'href="danvan:content/x.docx"&gt;t&lt;/a&gt;</p></li></ol></div>')
+        tree = lxml.html.fragment_fromstring(html, create_parent="div")
+        Adapter._footnotes(tree)
+        assert not tree.xpath("//a[@rel]") and '<a rel="attachment"' in tree.text_content()
+
+    @pytest.mark.parametrize("goals", [
+        "[Bấm](javascript:alert(1))",
+        "![t](https://evil.example/t.gif)",
+        "[Nháp](../../tin-tuc/nhap/)",
+        "![x](../nhap/anh-1.jpg)",
+    ], ids=["javascript", "remote-image", "draft-address", "other-bundle-photo"])
+    def test_model_fields_are_scanned_like_a_body(self, project, goals):
+        project.write("content/tin-tuc/nhap.md", article("Nháp", status="draft"))
+        add_model(project, "m", goals=f"'{goals}'")
+        add_model(project, "nhap", status="draft")
+        found = [p for p in errors(project) if p.path == "models_gallery/m/index.md"]
+        assert found, listing(errors(project))
+
+    def test_images_from_other_sites_are_refused_and_never_loaded(self, project):
+        from danvan.sanitize import clean
+
+        assert "evil.example" not in clean('<p><img src="https://evil.example/t.gif" alt="t"></p>')
+        assert 'href="https://example.com/"' in clean('<a href="https://example.com/">x</a>')
+        project.write("content/tin-tuc/a.md", article("A") + "\n![t](https://evil.example/t.gif)"
+                      '\n\n<img src="http://evil.example/u.gif" alt="u">\n')
+        found = [p for p in errors(project) if "trang khác" in p.message]
+        assert [p.line for p in found] == [11, 13], listing(errors(project))
+
+    def test_model_fields_are_sanitized_on_the_page(self):
+        from danvan.site.gallery import prose
+
+        import lxml.html
+
+        html = str(prose("[Bấm](javascript:alert(1)) <b onclick=x>đậm</b>"))
+        tree = lxml.html.fragment_fromstring(html, create_parent="div")
+        assert "javascript:" not in html and "&lt;b onclick" in html  # the tag shown as text
+        assert not tree.xpath("//*[@onclick or @href]") and not tree.xpath("//b")
+
+    def test_reserved_element_ids_are_refused_and_removed(self, project):
+        from danvan.sanitize import clean
+
+        assert 'id="__config"' not in clean('<div id="__config">{}</div>')
+        assert 'id="registry"' not in clean('<div id="registry"></div>')
+        assert 'id="muc-1"' in clean('<h2 id="muc-1">Mục</h2>')
+        project.write("content/tin-tuc/a.md", article("A") + '\n<div id="__config">{}</div>\n')
+        find(errors(project), exact_path="content/tin-tuc/a.md", words=("__config",))
+
+    def test_an_unpublished_item_never_takes_a_published_ones_url(self, project):
+        project.write("content/tin-tuc/2017/hoi-nghi.md", article("Nháp", status="draft"))
+        project.write("content/tin-tuc/2018/hoi-nghi.md", article("Công khai"))
+        project.write("content/van-ban/mat.md", document("09-CT/TU", title='"Mật"',
+                                                         classification="secret"))
+        project.write("content/van-ban/cong-khai.md", document("09-CT/TU", title='"Công bố"',
+                                                               date="2016-09-01"))
+        urls = {i.title: i.url for i in load(project).items}
+        assert urls["Công khai"] == "tin-tuc/hoi-nghi/"
+        assert urls["Công bố"] == "van-ban/09-ct-tu-2016/"  # nothing betrays the secret one
+
+    @pytest.mark.parametrize("href", ["../nh%61p/", "../NHAP/"])
+    def test_encoded_or_capitalised_address_of_a_draft_is_an_error(self, project, href):
+        project.write("content/tin-tuc/nhap.md", article("Nháp", status="draft"))
+        project.write("content/tin-tuc/a.md", article("A") + f"\n[Xem]({href})\n")
+        find(errors(project), exact_path="content/tin-tuc/a.md", words=("tin-tuc/nhap.md",))
+
+    def test_percent_encoded_attachment_builds(self, project):
+        project.write("content/van-ban/tep/a b.pdf", pdf("ab"))
+        project.write("content/van-ban/a.md", document("1-CT/TU", attachment='"tep/a%20b.pdf"'))
+        code, err = build(project)
+        assert code == 0, err
+        assert (project.root / "site/van-ban/tep/a b.pdf").is_file()
+
+    def test_a_number_too_long_for_python_is_a_vietnamese_error(self, project):
+        path = project.root / "content/_du-lieu/co-quan.yml"
+        path.write_text(path.read_text("utf-8") + "so_lon: " + "9" * 5000 + "\n", "utf-8")
+        find(errors(project), exact_path="content/_du-lieu/co-quan.yml", words=("số quá dài",))
+
+    def test_an_issue_number_beyond_any_year_is_an_error(self, project):
+        cover(project)
+        project.write("content/tin-tuc/2026/a.md", article("A", date="2026-06-01"))
+        project.write("bulletins/2026/so-01.md", issue(
+            10 ** 30, [("Hoạt động", ["content/tin-tuc/2026/a.md"])]))
+        find(errors(project), exact_path="bulletins/2026/so-01.md", field="number")
+
+    def test_og_image_url_is_percent_encoded(self, project):
+        project.write("content/tin-tuc/anh/Ảnh Đẹp.png", png("d"))
+        project.write("content/tin-tuc/a.md", article("A", image='"anh/Ảnh Đẹp.png"',
+                                                      image_alt='"Ảnh"'))
+        code, err = build(project)
+        assert code == 0, err
+        html = (project.root / "site/tin-tuc/a/index.html").read_text("utf-8")
+        url = re.search(r'property="og:image" content="([^"]+)"', html).group(1)
+        assert " " not in url and url.endswith("/tin-tuc/anh/%E1%BA%A2nh%20%C4%90%E1%BA%B9p.png")

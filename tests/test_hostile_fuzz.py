@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from danvan import content
 from danvan.problems import Problem
-from danvan.schema import SCHEMAS, Colophon, Figure, IssueCover, IssueEntry, IssueSection, Photo
+from danvan.content_types import TYPES
+from danvan.schema import Colophon, Figure, IssueCover, IssueEntry, IssueSection, Photo
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -30,7 +31,7 @@ def _names(*schemas) -> list[str]:
     return sorted({f.alias or name for schema in schemas for name, f in schema.model_fields.items()})
 
 
-KEYS = _names(*SCHEMAS.values(), Photo, Figure, IssueCover, IssueEntry, IssueSection, Colophon)
+KEYS = _names(*(t.schema for t in TYPES.values()), Photo, Figure, IssueCover, IssueEntry, IssueSection, Colophon)
 VIETNAMESE = ("aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợ"
               "ùúủũụừứửữựỳýỷỹỵĐÐð")
 SPECIAL = "&*<>{}[]:|#!%@`'\",-?~\\=+/ \t"

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import content, text
+from .content_types import SCAFFOLDS
 from .problems import report
 
 
@@ -136,8 +137,8 @@ def normalise() -> None:
     click.echo(f"Xong: {changed} thay đổi.")
 
 
-@main.command(help="Tạo bài mới từ mẫu: loại là tin-tuc, huong-dan, van-ban, trang hoặc mo-hinh.")
-@click.argument("kind", type=click.Choice(["tin-tuc", "huong-dan", "van-ban", "trang", "mo-hinh"]))
+@main.command(help="Tạo bài mới từ mẫu: loại là " + ", ".join(SCAFFOLDS) + ".")
+@click.argument("kind", type=click.Choice(list(SCAFFOLDS)))
 @click.argument("title")
 def new(kind: str, title: str) -> None:
     from .scaffold import create

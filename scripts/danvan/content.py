@@ -7,22 +7,22 @@ feeds, the bulletin) works from the ``Corpus`` it returns, and only from its pub
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import posixpath
 import re
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from pydantic import BaseModel, ValidationError
 
-from . import files, sanitize, source, text
+from . import files, sanitize, source, text, workers
 from .localities import LocalityLookupError, Registry
 from .problems import Collector, front_matter_lines, from_validation_error
-from .schema import SCHEMAS, Catalogs, Document, Locality, Meta, Organisation
+from .content_types import SECTIONS, TYPES
+from .schema import MODEL_SECTIONS, Catalogs, Document, Locality, Meta, Organisation
 
 CONTENT_DIR = "content"
 MODELS_DIR = "models_gallery"
@@ -32,8 +32,6 @@ BULLETINS_DIR = "bulletins"
 MODEL_RESERVED_SLUGS = {"linh-vuc", "dia-ban", "nam", "cap", "theo-nam", "trang"}
 DATA_DIR = "_du-lieu"
 
-# Top-level folders of content/ that hold a content type; any other Markdown is a page.
-SECTION_KINDS = {"tin-tuc": "article", "huong-dan": "guidance", "van-ban": "document"}
 
 
 @dataclass
@@ -78,7 +76,7 @@ class Item:
 
     def asset_url(self, ref: str) -> str:
         """Site-relative URL of a file the item names relative to its own folder."""
-        return "/".join(_normpath(PurePosixPath(self.src_uri).parent / ref))
+        return "/".join(_normpath(PurePosixPath(self.src_uri).parent / unquote(ref)))
 
     def __hash__(self) -> int:
         return hash(self.source)
@@ -208,7 +206,7 @@ def _sources(root: Path, collector: Collector) -> list[tuple[str, str, str]]:
             if not rel.endswith(".md"):
                 continue
             if base == CONTENT_DIR and not _hidden(rel):
-                kind = SECTION_KINDS.get(rel.split("/", 1)[0], "page") if "/" in rel else "page"
+                kind = SECTIONS.get(rel.split("/", 1)[0], "page") if "/" in rel else "page"
                 found.append((base, rel, kind))
             elif base == MODELS_DIR and rel.count("/") == 1 and rel.endswith("/index.md"):
                 found.append((base, rel, "model"))
@@ -233,18 +231,24 @@ _LINK_FORMS = [
 ]
 
 
-def _link_targets(body: str) -> list[tuple[int, str]]:
-    """(offset, target) of every link in ``body``, in the order they stand."""
+_IMAGE = re.compile(r"!\[[^\]\n]*(\]\()")  # "![alt](": the "](" of an image
+_HTML_SRC = re.compile(r"\bsrcs?(?:et)?\s*=", re.I)
+
+
+def _link_targets(body: str) -> list[tuple[int, str, bool]]:
+    """(offset, target, is it an image) of every link in ``body``, in the order they stand."""
     found = []
+    images = {m.start(1) for m in _IMAGE.finditer(body)} if "![" in body else set()
     for literal, pattern in _LINK_FORMS:
         if literal in body:
             for m in pattern.finditer(body):
                 groups = [g for g in m.groups() if g is not None]
+                image = m.start() in images or bool(_HTML_SRC.match(m.group(0)))
                 if m.re.groups == 4 and m.group(1):  # srcset: "a.jpg 1x, b.jpg 2x"
-                    found += [(m.start(), c.split()[0]) for c in groups[-1].split(",")
+                    found += [(m.start(), c.split()[0], True) for c in groups[-1].split(",")
                               if c.strip()]
                 else:
-                    found.append((m.start(), groups[-1]))
+                    found.append((m.start(), groups[-1], image))
     return sorted(found)
 
 
@@ -272,9 +276,7 @@ def _read_all(root: Path, sources: list[tuple[str, str, str]], collector: Collec
                 if (item := _read_item(root, base, rel, kind, collector)) is not None]
     size = -(-len(sources) // jobs)
     chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
-    # fork: the workers start with the modules loaded; only the results are pickled.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with workers.process_pool(jobs) as pool:  # only the results are pickled
         results = list(pool.map(_read_chunk, [root] * len(chunks), chunks))
     items = []
     for found, problems in results:
@@ -304,11 +306,15 @@ def _read_item(root: Path, base: str, rel: str, kind: str, collector: Collector)
     lines = front_matter_lines(raw)
     if kind == "bulletin":
         lines.update(front_matter_lines(raw, _ENTRY_LINE, prefix="entry:"))
-    scanned = _blank_code(parts.body)
-    _check_html(scanned, where, parts.body_line, collector)
-    meta = _validate(SCHEMAS[kind], parts.metadata, where, collector, lines)
-    refs = _references(root, base, rel, kind, parts.metadata, scanned, parts.body_line, lines,
-                       collector)
+    # The Markdown an item carries: its body, and a model's long fields (Markdown too, on
+    # its page and in print, where any HTML in them is shown as text), each from its line.
+    texts = [(_blank_code(parts.body), parts.body_line)]
+    _check_html(texts[0][0], where, parts.body_line, collector)
+    if kind == "model":
+        texts += [(_blank_code(value), lines.get(name, 1)) for name in MODEL_SECTIONS
+                  if isinstance(value := parts.metadata.get(name), str)]
+    meta = _validate(TYPES[kind].schema, parts.metadata, where, collector, lines)
+    refs = _references(root, base, rel, kind, parts.metadata, texts, lines, collector)
     if meta is None:
         return None
     return Item(kind, base, rel, meta, parts.body, parts.body_line, assets=refs.files,
@@ -322,11 +328,13 @@ class _Refs:
     urls: list[tuple[str, int | None]] = field(default_factory=list)
 
 
-def _references(root: Path, base: str, rel: str, kind: str, metadata: dict, body: str,
-                body_line: int, lines: dict[str, int], collector: Collector) -> _Refs:
-    """What an item names: files (front matter and body; each resolved inside the tree and
-    checked by content, ``files.check``), Markdown pages, and links to page addresses.
-    ``body`` has its code blanked out (``_blank_code``)."""
+def _references(root: Path, base: str, rel: str, kind: str, metadata: dict,
+                texts: list[tuple[str, int]], lines: dict[str, int],
+                collector: Collector) -> _Refs:
+    """What an item names: files (front matter and Markdown; each resolved inside the tree
+    and checked by content, ``files.check``), Markdown pages, and links to page addresses.
+    ``texts`` are its Markdown texts with their first lines, code blanked out
+    (``_blank_code``)."""
     where = f"{base}/{rel}"
     folder = PurePosixPath(rel).parent
     # A model is a bundle: its photos stay in its own folder.
@@ -355,27 +363,33 @@ def _references(root: Path, base: str, rel: str, kind: str, metadata: dict, body
     for value, name, kinds in fields:
         if isinstance(value, str) and value.strip():
             use(value.strip(), name, lines.get(name), kinds, bundle)
-    for offset, target in _link_targets(body):
-        line = body_line + body.count("\n", 0, offset)
-        ref = target.split("#", 1)[0].split("?", 1)[0].strip()
-        if not ref or ref.lower().startswith(files.EXTERNAL_SCHEMES):
-            continue
-        if files.has_scheme(ref) or ref.startswith(("/", "\\")):
-            collector.error(where, f"liên kết “{target[:80]}” không dùng được: chỉ liên kết "
-                            "tới địa chỉ http(s)://, mailto:, tel: hoặc đường dẫn tương đối",
-                            "ghi đường dẫn tương đối tới tệp .md hoặc tệp đính kèm, ví dụ "
-                            "../van-ban/de-an.md", line=line)
-        elif ref.endswith("/") or not PurePosixPath(ref).suffix:
-            found.urls.append((ref, line))  # a page's address, checked with the URLs
-        elif ref.lower().endswith(".md"):
-            try:
-                target_path = files.normalise(folder, ref, PurePosixPath("."))
-            except files.FileProblem as exc:
-                collector.error(where, exc.message, exc.fix, line=line)
+    for body, body_line in texts:
+        for offset, target, image in _link_targets(body):
+            line = body_line + body.count("\n", 0, offset)
+            ref = target.split("#", 1)[0].split("?", 1)[0].strip()
+            if image and ref.lower().startswith(files.EXTERNAL_SCHEMES):
+                collector.error(where, f"ảnh “{target[:80]}” lấy từ trang khác; trang và bản tin "
+                                "không tải gì từ bên ngoài", "tải ảnh về, chép vào cạnh bài rồi "
+                                "ghi đường dẫn tương đối, ví dụ ![Mô tả](anh/hinh.jpg)", line=line)
+                continue
+            if not ref or ref.lower().startswith(files.EXTERNAL_SCHEMES):
+                continue
+            if files.has_scheme(ref) or ref.startswith(("/", "\\")):
+                collector.error(where, f"liên kết “{target[:80]}” không dùng được: chỉ liên kết "
+                                "tới địa chỉ http(s)://, mailto:, tel: hoặc đường dẫn tương đối",
+                                "ghi đường dẫn tương đối tới tệp .md hoặc tệp đính kèm, ví dụ "
+                                "../van-ban/de-an.md", line=line)
+            elif ref.endswith("/") or not PurePosixPath(ref).suffix:
+                found.urls.append((ref, line))  # a page's address, checked with the URLs
+            elif ref.lower().endswith(".md"):
+                try:
+                    target_path = files.normalise(folder, ref, PurePosixPath("."))
+                except files.FileProblem as exc:
+                    collector.error(where, exc.message, exc.fix, line=line)
+                else:
+                    found.pages.append((f"{base}/{target_path.as_posix()}", line))
             else:
-                found.pages.append((f"{base}/{target_path.as_posix()}", line))
-        else:
-            use(ref, "", line, frozenset(files.KINDS), PurePosixPath("."))
+                use(ref, "", line, frozenset(files.KINDS), bundle)
     return found
 
 
@@ -417,8 +431,7 @@ def _assign_urls(items: list[Item], collector: Collector) -> None:
         elif item.kind == "bulletin":
             url = f"ban-tin/{item.meta.year}/so-{item.meta.number:02d}/"
         else:
-            prefix = {"article": "tin-tuc", "guidance": "huong-dan", "document": "van-ban",
-                      "model": "mo-hinh"}[item.kind]
+            prefix = TYPES[item.kind].url_prefix
             registry = registries.setdefault(prefix, text.SlugRegistry())
             if item.kind == "document":
                 year = item.doc.date.year if item.doc.date else item.doc.number.year
@@ -636,8 +649,8 @@ def _check_links(corpus: Corpus, strict: bool) -> None:
         targets: list[tuple[Item | None, str, int | None]] = []
         targets += [(corpus.by_source.get(src), "", line) for src, line in item.page_links]
         for ref, line in item.url_links:
-            url = posixpath.normpath(posixpath.join("/" + item.url, ref)).strip("/")
-            targets.append((by_url.get(url + "/" if url else ""), "", line))
+            url = posixpath.normpath(posixpath.join("/" + item.url, unquote(ref))).strip("/")
+            targets.append((by_url.get((url + "/" if url else "").lower()), "", line))
         targets += [(d, "documents", item.lines.get("documents")) for d in item.documents]
         targets += [(d, "news", item.lines.get("news")) for d in item.links]
         for target, name, line in targets:
@@ -675,7 +688,7 @@ def _resolve_issues(corpus: Corpus) -> None:
                                     "ghi đường dẫn tính từ thư mục dự án, ví dụ "
                                     "content/tin-tuc/2018/ten-bai.md", field="sections", line=line)
                     continue
-                if item.kind in ("page", "bulletin"):
+                if not TYPES[item.kind].printable:
                     collector.error(issue.source, f"{where}: là trang tĩnh, không đưa vào bản tin",
                                     "chọn tin bài, hướng dẫn, văn bản hoặc mô hình",
                                     field="sections", line=line)
@@ -724,10 +737,12 @@ def load(root: Path | str, today: dt.date | None = None,
     corpus = Corpus(root, today, org, catalogs, registry, items, collector)
     if org is None or catalogs is None:
         return corpus
-    _assign_urls(items, collector)
-    _cross_check(corpus)
     for item in items:
         item.published = item.meta.public and (item.date is None or item.date <= today)
+    # Published items claim their URLs first: a draft (or a classified document of the same
+    # number) never pushes a public page to "-2", which would also betray that it exists.
+    _assign_urls(sorted(items, key=lambda i: not i.published), collector)
+    _cross_check(corpus)
     _resolve_issues(corpus)
     _check_links(corpus, strict)
     return corpus

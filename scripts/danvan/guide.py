@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from .schema import SCHEMAS
-
-TYPE_NAMES = {
-    "article": ("Tin bài", "content/tin-tuc/"),
-    "guidance": ("Hướng dẫn nghiệp vụ", "content/huong-dan/"),
-    "document": ("Văn bản", "content/van-ban/"),
-    "page": ("Trang tĩnh", "content/"),
-    "model": ("Mô hình “Dân vận khéo”", "models_gallery/<tên-mô-hình>/index.md"),
-    "bulletin": ("Số bản tin “Thông tin Dân vận”", "bulletins/<năm>/so-NN.md"),
-}
+from .content_types import TYPES
 
 
 def field_rows(kind: str) -> list[dict[str, str]]:
     rows = []
-    for name, info in SCHEMAS[kind].model_fields.items():
+    for name, info in TYPES[kind].schema.model_fields.items():
         extra = info.json_schema_extra or {}
         rows.append({
             "name": info.alias or name,
@@ -29,8 +20,8 @@ def field_rows(kind: str) -> list[dict[str, str]]:
 
 def fields_markdown() -> str:
     out = []
-    for kind, (label, folder) in TYPE_NAMES.items():
-        out.append(f"## {label}\n\nThư mục: `{folder}`\n")
+    for kind, kind_type in TYPES.items():
+        out.append(f"## {kind_type.title}\n\nThư mục: `{kind_type.folder}`\n")
         out.append("| Trường | Bắt buộc | Ý nghĩa | Ví dụ |\n|---|---|---|---|")
         for row in field_rows(kind):
             example = f"`{row['example']}`" if row["example"] else ""

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from . import workers as danvan_workers
 
 # Bump when the way derivatives are made changes: every image is then made again.
 VERSION = 2
@@ -109,7 +110,8 @@ class ImageCache:
         """Derivatives of every source; new images are made in parallel (Pillow releases the
         GIL while it decodes, resizes and encodes)."""
         unique = list(dict.fromkeys(sources))
-        workers = workers or min(8, os.cpu_count() or 1)
+        # Threads: Pillow releases the GIL while it decodes, resizes and encodes.
+        workers = workers or danvan_workers.count(len(sources), cap=8)
 
         def attempt(source: Path) -> Derived | ImageError:
             try:

@@ -44,6 +44,13 @@ CLASSES = {
 }
 STYLES = {"text-align"}  # Markdown's table alignment; any other style could hide text
 SCHEMES = {"http", "https", "mailto", "tel"}
+# Element ids the page's own code looks up: Material's ("__config", "__search"…) and the
+# theme's scripts' (theme/assets/javascripts/). An editor's element may not take them.
+THEME_IDS = frozenset({"dv-q", "dv-search-input", "dv-search-results", "registry"})
+
+
+def _reserved(value: str) -> bool:
+    return value.startswith("__") or value in THEME_IDS
 ALLOWED_SUMMARY = ", ".join(f"<{t}>" for t in sorted(TAGS))
 
 _CLEANER = None
@@ -54,6 +61,12 @@ def _keep(tag: str, attribute: str, value: str) -> str | None:
     # goes to nothing published (a draft, a file outside the site): keep the words only,
     # so not even the target's file name is shown.
     if attribute == "href" and re.search(r"\.md(?:[#?]|$)", value, re.I):
+        return None
+    # An image is a file of the site: nothing is loaded from elsewhere when a page is read.
+    if tag == "img" and attribute == "src" and (_SCHEME.match(value) or value.startswith("//")):
+        return None
+    # Ids the page's own code looks up (Material's "__config", "__search"…) stay its own.
+    if attribute == "id" and _reserved(value):
         return None
     return value
 
@@ -124,6 +137,8 @@ def _attribute_problems(tag: str, name: str, value: str, line: int) -> list[tupl
     # Browsers drop tabs and line breaks inside a URL ("java&#9;script:") and spaces and
     # control characters before it.
     value = re.sub(r"[\t\n\r]", "", value).lstrip("".join(map(chr, range(33))))
+    if name == "id" and _reserved(value):
+        return [(line, f"id “{value}” dành cho giao diện trang")]
     if name in ("href", "src") and (m := _SCHEME.match(value)) and \
             m.group(1).lower() not in SCHEMES:
         return [(line, f"đường dẫn “{value[:60]}” dùng giao thức {m.group(1)}: không được "

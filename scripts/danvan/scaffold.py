@@ -6,21 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 from . import text
-
-TARGET = {
-    "tin-tuc": "content/tin-tuc/{year}/{slug}.md",
-    "huong-dan": "content/huong-dan/{slug}.md",
-    "van-ban": "content/van-ban/{slug}.md",
-    "trang": "content/{slug}.md",
-    "mo-hinh": "models_gallery/{slug}/index.md",  # a bundle: the folder is the model
-}
+from .content_types import SCAFFOLDS
 
 
 def create(root: Path, kind: str, title: str, today: dt.date) -> Path:
     """Write a new draft from the scaffold; never overwrites an existing file."""
     template = (root / "content" / "_mau" / f"{kind}.md").read_text("utf-8")
     slug = text.slugify(title)
-    path = root / TARGET[kind].format(year=today.year, slug=slug)
+    path = root / SCAFFOLDS[kind].scaffold_path.format(year=today.year, slug=slug)
     n = 2
     while path.exists():
         if path.name == "index.md":  # a bundle gets a new folder, not a second file

@@ -75,10 +75,17 @@ Status = Literal["draft", "published"]
 Visibility = Literal["public", "internal"]
 
 
-def field(description: str, example: str = "", **kwargs: Any) -> Any:
-    """A schema field whose Vietnamese description and example feed the editors' guide."""
-    extra = {"example": example} if example else None
+def field(description: str, example: str = "", label: str = "", **kwargs: Any) -> Any:
+    """A schema field whose Vietnamese description and example feed the editors' guide, and
+    whose ``label`` heads its value wherever it is printed (the page, the bulletin)."""
+    extra = {k: v for k, v in (("example", example), ("label", label)) if v} or None
     return Field(description=description, json_schema_extra=extra, **kwargs)
+
+
+def label_of(schema: type[BaseModel], name: str) -> str:
+    """The printed heading of a field (``field(label=…)``)."""
+    extra = schema.model_fields[name].json_schema_extra or {}
+    return str(extra.get("label", name)) if isinstance(extra, dict) else name
 
 
 # --- Content types ---------------------------------------------------------------------------
@@ -334,20 +341,19 @@ class Model(Meta):
         "Cấp công nhận: xa (cấp xã), huyen (cấp huyện), tinh (cấp tỉnh), trung-uong "
         "(Trung ương).", "huyen",
     )
-    goals: Prose = field("Lý do và mục tiêu xây dựng mô hình.")
-    method: Prose = field("Cách làm: mô hình được tổ chức, vận hành thế nào.")
-    participants: Prose = field("Ai tham gia: lực lượng, số người, vai trò của mỗi bên.")
-    resources: Prose | None = field(
-        "Nguồn lực: kinh phí, cơ sở vật chất, nguồn hỗ trợ.", default=None
-    )
-    results: Prose = field("Kết quả đạt được; ghi số liệu khi nguồn có.")
+    goals: Prose = field("Lý do và mục tiêu xây dựng mô hình.", label="Lý do và mục tiêu")
+    method: Prose = field("Cách làm: mô hình được tổ chức, vận hành thế nào.", label="Cách làm")
+    participants: Prose = field("Ai tham gia: lực lượng, số người, vai trò của mỗi bên.",
+                                label="Lực lượng tham gia")
+    resources: Prose | None = field("Nguồn lực: kinh phí, cơ sở vật chất, nguồn hỗ trợ.",
+                                    default=None, label="Nguồn lực")
+    results: Prose = field("Kết quả đạt được; ghi số liệu khi nguồn có.", label="Kết quả")
     figures: list[Figure] = field(
         "Số liệu nổi bật, mỗi mục {value: số, label: nội dung}, đúng như nguồn ghi.",
         "[{value: 35, label: hộ thoát nghèo}]", default=[],
     )
-    replication: Prose = field(
-        "Cách nhân rộng: điều kiện và các bước để nơi khác áp dụng mô hình."
-    )
+    replication: Prose = field("Cách nhân rộng: điều kiện và các bước để nơi khác áp dụng mô "
+                               "hình.", label="Cách nhân rộng")
     photos: list[Photo] = field(
         "Ảnh của mô hình, ít nhất một; mỗi ảnh {file: tên tệp cạnh index.md, alt: mô tả ảnh "
         "(bắt buộc), caption: chú thích}. Ảnh đầu tiên là ảnh đại diện.",
@@ -377,6 +383,10 @@ class Model(Meta):
     @property
     def cover(self) -> Photo:
         return self.photos[0]
+
+
+# A model's form as a reader meets it, on its page and in print (each under its label).
+MODEL_SECTIONS = ("goals", "method", "participants", "resources", "results", "replication")
 
 
 # --- Bulletin issues (bulletins/<year>/so-NN.md) -------------------------------------------
@@ -472,17 +482,10 @@ class Bulletin(Meta):
     def _year_matches(self) -> "Bulletin":
         if not 2000 <= self.year <= 2100:
             raise ValueError(f"year|năm {self.year} không hợp lý; viết bốn chữ số, ví dụ 2026")
+        if self.number > 99:  # a bulletin comes out a few times a year
+            raise ValueError(f"number|số {self.number} không hợp lý cho một số bản tin trong "
+                             "năm; viết số thứ tự của số, ví dụ 3")
         return self
-
-
-SCHEMAS: dict[str, type[Meta]] = {
-    "article": Article,
-    "guidance": Guidance,
-    "document": Document,
-    "page": Page,
-    "model": Model,
-    "bulletin": Bulletin,
-}
 
 
 # --- Data files (content/_du-lieu/) ----------------------------------------------------------

@@ -95,6 +95,10 @@ def load_yaml(source: str, first_line: int = 1) -> Any:
         raise SourceError("giá trị lồng nhau quá nhiều tầng (ngoặc [ hoặc { lồng trong nhau)",
                           "viết lại giá trị cho đơn giản, như trong bài mẫu",
                           line=first_line) from None
+    except ValueError as exc:  # a date like 2016-13-45, a number of 5,000 digits
+        raise SourceError("có giá trị không đọc được (ngày tháng không có thật, hoặc số quá "
+                          "dài)", "kiểm tra các giá trị ngày tháng và số",
+                          line=first_line) from exc
     finally:
         loader.dispose()
 
@@ -196,14 +200,12 @@ def split(raw: str) -> Parts:
                           "phần đầu", line=1)
     try:
         post = frontmatter.loads(raw, handler=_StrictHandler())
-    except SourceError:
+    except SourceError as exc:
+        if isinstance(exc.__cause__, ValueError):  # YAML read 2016-13-01 as a date and failed
+            raise _bad_date(raw) or exc from None
         raise
     except yaml.YAMLError as exc:
         raise yaml_syntax_error(exc, 1) from None  # line 0 of the YAML is the opening ---
-    except ValueError as exc:  # YAML reads 2016-13-01 as a date and fails on it
-        raise _bad_date(raw) or SourceError(
-            f"giá trị không hợp lệ ở phần đầu ({exc})",
-            "kiểm tra các giá trị ngày tháng và số", line=1) from None
     if not isinstance(post.metadata, dict):
         raise SourceError("phần đầu phải là các dòng “tên trường: giá trị”",
                           "xem một bài mẫu trong content/_mau/", line=2)

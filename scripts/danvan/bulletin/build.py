@@ -8,21 +8,19 @@ processes, one issue each, on the available cores, with a progress bar on a term
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import pickle
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .. import markup
+from .. import markup, workers
 from ..content import Corpus, Item
 from ..problems import Problem
 from . import BulletinError, booklet, cache, layout
@@ -111,7 +109,7 @@ def render_issue(job: render.Job, folder: str, split: bool = False) -> dict:
 
 
 def _can_fork() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1 and _cpus() > 1
+    return workers.can_fork() and workers.cores() > 1
 
 
 def _forked(function):
@@ -150,21 +148,6 @@ def thumbnail(pdf: Path, out: Path) -> None:
                     "-1", str(pdf), str(stem)], check=True, capture_output=True)
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    # fork is instant and shares the imported WeasyPrint; with other threads alive (the live
-    # preview server) a fresh forkserver is the safe choice.
-    method = "fork" if threading.active_count() == 1 and "fork" in \
-        multiprocessing.get_all_start_methods() else "forkserver"
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
 def build_issues(corpus: Corpus, *, site_url: str, markdown: tuple[list, dict] | None = None,
                  cache_dir: Path, icc: Path = render.DEFAULT_ICC, jobs: int = 0,
                  progress: bool | None = None, issues: list[Item] | None = None) -> BuildResult:
@@ -183,7 +166,7 @@ def build_issues(corpus: Corpus, *, site_url: str, markdown: tuple[list, dict] |
     options = {"site_url": site_url, "markdown": markdown}
     for issue in issues:
         files = [f.path for f in faces] + [icc] + templates + [
-            corpus.root / asset for asset in _assets(corpus, issue)]
+            corpus.root / asset for asset in sorted(render.printed_files(corpus, issue))]
         key = cache.issue_key(corpus, issue, files=files, options=options)
         slug, stem = render.names(corpus, issue)
         meta = store.lookup(slug, key)
@@ -193,16 +176,16 @@ def build_issues(corpus: Corpus, *, site_url: str, markdown: tuple[list, dict] |
             outputs[issue.source] = _output(issue.source, issue.url, stem, Path(meta["folder"]),
                                             meta, rendered=False)
     if todo:
-        workers = max(1, min(len(todo), jobs or _cpus()))
+        count = workers.count(len(todo), jobs)
         from tqdm import tqdm
 
         tqdm.monitor_interval = 0  # no monitor thread: the pool forks right after
-        pool = _pool(workers) if workers > 1 else None
+        pool = workers.process_pool(count) if count > 1 else None
         bar = tqdm(total=len(todo), desc="Bản tin", unit="số", file=sys.stderr,
                    disable=not sys.stderr.isatty() if progress is None else not progress)
         staged = {job.source: store.staging(job.slug, key) for job, key in todo}
         try:
-            if workers == 1:
+            if count == 1:
                 for job, key in todo:
                     _finish(job, key, render_issue(job, str(staged[job.source]), split=True),
                             store, staged, outputs)
@@ -224,14 +207,6 @@ def build_issues(corpus: Corpus, *, site_url: str, markdown: tuple[list, dict] |
             for tmp in staged.values():
                 shutil.rmtree(tmp, ignore_errors=True)
     return BuildResult(outputs, len(todo), time.perf_counter() - started)
-
-
-def _assets(corpus: Corpus, issue: Item) -> set[str]:
-    """The files (project-relative) an issue prints: its cover and its articles' images."""
-    found = set(issue.assets)
-    for placement in corpus.placements.get(issue.source, []):
-        found |= placement.item.assets
-    return found
 
 
 def _finish(job: render.Job, key: str, meta: dict, store: cache.Store, staged: dict,

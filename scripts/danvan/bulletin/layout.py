@@ -90,6 +90,7 @@ def project_fetcher(allowed: list[Path] | tuple[str, ...], base_url: str = ""):
     from weasyprint.urls import URLFetcher
 
     roots = [Path(os.path.realpath(p)) for p in allowed]
+    project = Path(os.path.realpath(unquote(urlsplit(base_url).path))) if base_url else Path("/")
 
     class ProjectFetcher(URLFetcher):
         def fetch(self, url, headers=None):
@@ -103,7 +104,9 @@ def project_fetcher(allowed: list[Path] | tuple[str, ...], base_url: str = ""):
             elif scheme == "file":
                 real = Path(os.path.realpath(unquote(urlsplit(url).path)))
                 if not any(real == root or real.is_relative_to(root) for root in roots):
-                    raise ValueError(f"tệp {real} nằm ngoài thư mục dự án")
+                    shown = real.relative_to(project) if real.is_relative_to(project) else real
+                    raise ValueError(f"số này không được đọc tệp {shown}: chỉ in ảnh mà bài đã "
+                                     "xuất bản khai báo (ảnh đại diện, ![mô tả](ảnh) trong bài)")
                 url = real.as_uri()
             else:
                 raise ValueError(f"bản tin không tải gì từ mạng ({url[:60]})")
@@ -115,6 +118,7 @@ def project_fetcher(allowed: list[Path] | tuple[str, ...], base_url: str = ""):
 def lay_out(html: str, base_url: str, source: str, allowed: tuple[str, ...]) -> Layout:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
 
     fonts = FontConfiguration()
     try:
@@ -124,6 +128,8 @@ def lay_out(html: str, base_url: str, source: str, allowed: tuple[str, ...]) -> 
                 font_config=fonts)
     except BulletinError:
         raise
+    except FatalURLFetchingError as exc:  # a BaseException: a file the fetcher refused
+        raise BulletinError(f"{source}: {exc.__cause__ or exc}") from None
     except Exception as exc:  # a broken font, a stylesheet error: name the issue
         raise BulletinError(f"{source}: không dàn trang được ({exc})") from exc
     pages = document.pages

@@ -22,7 +22,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import sanitize, text
-from ..content import BULLETINS_DIR, CONTENT_DIR, MODELS_DIR, Corpus, Item
+from ..schema import MODEL_SECTIONS, Model, label_of
+from ..content import Corpus, Item
 from .fonts import Face, font_css
 from .layout import root_url
 
@@ -61,9 +62,8 @@ PALETTE: dict[str, tuple[str, tuple[float, float, float, float]]] = {
     "white": ("#ffffff", (0, 0, 0, 0)),
 }
 
-MODEL_FIELDS = [("goals", "Lý do và mục tiêu"), ("method", "Cách làm"),
-                ("participants", "Lực lượng tham gia"), ("resources", "Nguồn lực"),
-                ("results", "Kết quả"), ("replication", "Cách nhân rộng")]
+# A model's form, in print order, under the headings its schema gives (as on its page).
+MODEL_FIELDS = [(name, label_of(Model, name)) for name in MODEL_SECTIONS]
 
 
 @dataclass
@@ -154,8 +154,10 @@ class Adapter:
                 span.text = parts[0].text
                 for child in parts[0]:
                     span.append(child)
-                for extra in parts[1:]:
-                    span.append(lxml.html.fromstring(f"<span> {extra.text_content()}</span>"))
+                for extra in parts[1:]:  # as text: never parsed again as HTML
+                    more = lxml.html.Element("span")
+                    more.text = f" {extra.text_content()}"
+                    span.append(more)
             span.tail = sup.tail
             sup.getparent().replace(sup, span)
         for div in tree.xpath('//div[@class="footnote"]'):
@@ -220,7 +222,8 @@ def _figure(path: Path, project: Path, alt: str, caption: str, label: str = "") 
     cap = html_lib.escape(caption)
     if label:
         cap = f'<span class="label">{html_lib.escape(label)}</span> {cap}'
-    return (f'<figure><img src="{root_url(path, project)}" alt="{html_lib.escape(alt)}">'
+    return (f'<figure><img src="{html_lib.escape(root_url(path, project))}" '
+            f'alt="{html_lib.escape(alt)}">'
             f"<figcaption>{cap}</figcaption></figure>")
 
 
@@ -228,15 +231,18 @@ def _figure(path: Path, project: Path, alt: str, caption: str, label: str = "") 
 
 
 def _body_markdown(item: Item) -> str:
-    """The Markdown an item prints: its body, and for a model the fields of its form."""
+    """The Markdown an item prints: its body, and for a model the fields of its form (any
+    HTML in a field is text, as on the model's page: gallery.prose)."""
     if item.kind != "model":
         return item.body
     meta, parts = item.meta, [item.body]
+    escape = lambda value: html_lib.escape(str(value), quote=False)  # noqa: E731
     for name, label in MODEL_FIELDS:
         if value := getattr(meta, name, None):
-            parts.append(f"## {label}\n\n{value}")
+            parts.append(f"## {label}\n\n{escape(value)}")
     if figures := getattr(meta, "figures", None):
-        parts.append("## Số liệu\n\n" + "\n".join(f"- **{f.value}** {f.label}" for f in figures))
+        parts.append("## Số liệu\n\n" + "\n".join(f"- **{escape(f.value)}** {escape(f.label)}"
+                                                 for f in figures))
     return "\n\n".join(parts)
 
 
@@ -369,10 +375,21 @@ def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[li
     return Job(source=issue.source, slug=slug, url=issue.url,
                title=issue.title, date=meta.date, stem=stem, html=text.nfc(html),
                base_url=corpus.root.resolve().as_uri() + "/", trim=meta.trim, icc=str(icc),
-               allowed=tuple(str(p) for p in _readable(corpus.root, faces, icc)))
+               allowed=tuple(str(p) for p in _readable(corpus, issue, faces, icc)))
 
 
-def _readable(root: Path, faces: list[Face], icc: Path) -> list[Path]:
-    """What an issue's PDFs may read: the source and theme folders, fonts, colour profile."""
-    return [root / CONTENT_DIR, root / MODELS_DIR, root / BULLETINS_DIR, root / "theme",
-            icc, *{face.path.parent for face in faces}]
+def printed_files(corpus: Corpus, issue: Item) -> set[str]:
+    """The project files an issue prints: its cover, its articles' images and photos, as
+    the publication gate allows them (``Corpus.public_assets``)."""
+    found = set(issue.assets)
+    for placement in corpus.placements.get(issue.source, []):
+        found |= placement.item.assets
+    return found & corpus.public_assets
+
+
+def _readable(corpus: Corpus, issue: Item, faces: list[Face], icc: Path) -> list[Path]:
+    """All that an issue's PDFs may read: the files it prints, one by one (a path in an
+    article that the checks did not see fails the issue rather than print a file that is
+    not published), the bulletin's theme folder, the fonts and the colour profile."""
+    return sorted({corpus.root / f for f in printed_files(corpus, issue)}) + [
+        corpus.root / TEMPLATES, icc, *sorted({face.path.parent for face in faces})]

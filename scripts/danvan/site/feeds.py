@@ -8,15 +8,12 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 
 from ..content import Corpus, Item
+from ..content_types import TYPES
 
 FEED_SIZE = 30
-# Feed file -> (title suffix, kinds it carries).
-FEEDS = {
-    "feed.xml": ("", ("article", "guidance", "document", "model")),
-    "tin-tuc/feed.xml": ("Tin tức", ("article",)),
-    "huong-dan/feed.xml": ("Hướng dẫn nghiệp vụ", ("guidance",)),
-    "van-ban/feed.xml": ("Văn bản", ("document",)),
-}
+# Feed file -> (title suffix, kinds it carries): the site's, then each type's own.
+FEEDS = {"feed.xml": ("", tuple(k for k, t in TYPES.items() if t.in_site_feed))} | {
+    t.feed: (t.feed_title, (k,)) for k, t in TYPES.items() if t.feed}
 
 
 def _stamp(day: dt.date | None, today: dt.date) -> dt.datetime:

@@ -21,11 +21,11 @@ import markdown
 from markupsafe import Markup
 from mkdocs.structure.files import File
 
-from .. import text
+from .. import sanitize, text
 from ..content import MODELS_DIR, Corpus, Item
 from ..images import CACHE_DIR, CARD, PAGE, Derived, ImageCache, ImageError, Rendition
 from ..localities import full_name, period
-from ..schema import Photo
+from ..schema import MODEL_SECTIONS, Model, Photo, label_of
 from .views import View
 
 SECTION = "mo-hinh"
@@ -160,6 +160,8 @@ class Gallery:
         return {
             "photos": self.photos_of(item),
             "news": [i for i in item.links if i.published],
+            # The form's sections under their schema labels (the bulletin prints the same).
+            "model_sections": [(name, label_of(Model, name)) for name in MODEL_SECTIONS],
             # The bulletin issues that featured this model (objects with .url and .title),
             # from the bulletin's Corpus.issues_of; empty on a corpus without bulletins.
             "featured_in": _issues_of(self.corpus, item),
@@ -187,12 +189,13 @@ def _picture(derived: Derived, recipe, urls: dict[Rendition, str]) -> Picture:
 
 
 def prose(value: str | None) -> Markup:
-    """A model's long text field as HTML: paragraphs, lists, emphasis (Markdown); any HTML
-    the editor typed is shown as text, never run."""
+    """A model's long text field as HTML: paragraphs, lists, emphasis, links (Markdown); any
+    HTML the editor typed is shown as text, and the result goes through the sanitizer like
+    every body (no javascript: link, no image from elsewhere)."""
     if not value:
         return Markup("")
-    return Markup(markdown.markdown(html.escape(value, quote=False),
-                                    extensions=["sane_lists"]))
+    return Markup(sanitize.clean(markdown.markdown(html.escape(value, quote=False),
+                                                   extensions=["sane_lists"])))
 
 
 # --- Views ---------------------------------------------------------------------------------------

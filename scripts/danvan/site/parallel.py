@@ -27,18 +27,15 @@ import traceback
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .. import workers
+
 # Below this many pages a build is quick anyway; forking is not worth its set-up.
 AUTO_MIN_PAGES = 500
 
 
 def jobs_wanted(configured: int, pages: int) -> int:
-    """Processes to use: DANVAN_JOBS, else the plugin's ``jobs``, else (0) one per core for
-    large sites and one for small ones."""
-    wanted = int(os.environ.get("DANVAN_JOBS") or configured or 0)
-    if wanted > 0:
-        return wanted
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    return cores if pages >= AUTO_MIN_PAGES else 1
+    """Processes to use (workers.count): one per core for large sites, one for small ones."""
+    return workers.count(pages, configured, threshold=AUTO_MIN_PAGES)
 
 
 # Pages per claim: small enough to even out the end (a run is ~40 ms of work), large

@@ -15,6 +15,7 @@ import os
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
 from markupsafe import Markup
@@ -27,14 +28,15 @@ from mkdocs.structure.pages import Page
 
 from .. import content, files, markup, sanitize, text
 from ..content import Corpus, Item
-from ..guide import TYPE_NAMES, field_rows
+from ..content_types import TYPES, labels
+from ..guide import field_rows
 from ..localities import full_name, period
 from ..problems import ContentErrors
 from ..images import ImageError
 from ..bulletin import BulletinError
 from ..bulletin.publish import Options as BulletinOptions
 from . import assets, bulletins, feeds, gallery, markdown_render, parallel, search
-from .views import (KIND_LABELS, LEGAL_STATUS, SYSTEMS, View, backlinks, build_views,
+from .views import (LEGAL_STATUS, SYSTEMS, View, backlinks, build_views,
                     check_urls, year_of)
 
 log = logging.getLogger("mkdocs.plugins.danvan")
@@ -192,8 +194,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                              description=entry.description)
         elif isinstance(entry, Item):
             meta = entry.meta
-            template = {"article": "article.html", "guidance": "article.html",
-                        "document": "document.html", "model": "model.html"}.get(entry.kind)
+            template = TYPES[entry.kind].template
             if entry.kind == "page":
                 template = f"page-{meta.layout}.html" if meta.layout != "page" else "main.html"
             page.meta.update(title=meta.title, template=template,
@@ -248,7 +249,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             if entry.kind == "model":
                 context.update(self.gallery.page_context(entry))
             if entry.kind == "page" and entry.meta.layout == "fields":
-                context["field_tables"] = [(TYPE_NAMES[k], field_rows(k)) for k in TYPE_NAMES]
+                context["field_tables"] = [((t.title, t.folder), field_rows(k))
+                                           for k, t in TYPES.items()]
                 context["editor_rules"] = {"tags": sorted(sanitize.TAGS),
                                            "suffixes": sorted(files.KINDS),
                                            "max_mb": files.MAX_FILE_BYTES // 1024 // 1024}
@@ -264,10 +266,10 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         published (a model's: its largest rendition)."""
         base = (config.site_url or "").rstrip("/")
         if item.kind == "model" and (cover := self.gallery.cover(item)) is not None:
-            return f"{base}/{cover.page.largest}"
+            return f"{base}/{quote(cover.page.largest)}"
         image = getattr(item.meta, "image", None)
-        return f"{base}/{item.asset_url(image)}" if image and item.root == content.CONTENT_DIR \
-            else ""
+        return f"{base}/{quote(item.asset_url(image))}" \
+            if image and item.root == content.CONTENT_DIR else ""
 
     def _attachment(self, item: Item, config) -> dict | None:
         path = getattr(item.meta, "attachment", None)
@@ -319,7 +321,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         # Available to every template, the 404 page included.
         env.globals["org"] = self.corpus.organisation
         env.globals["catalogs"] = self.corpus.catalogs
-        env.globals["labels"] = {"kinds": KIND_LABELS, "legal": LEGAL_STATUS, "systems": SYSTEMS}
+        env.globals["labels"] = {"kinds": labels(), "legal": LEGAL_STATUS, "systems": SYSTEMS}
         return env
 
     # --- Rendering once what many pages share ---------------------------------------------

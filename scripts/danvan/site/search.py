@@ -20,7 +20,8 @@ from pathlib import Path
 from .. import text
 from ..content import Item
 from ..search_index import INDEX_DIR, IndexBuilder, Record
-from .views import KIND_LABELS, year_of
+from ..content_types import TYPES
+from .views import year_of
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -47,7 +48,7 @@ def record(item: Item, page_html: str, sections=()) -> Record:
     return Record(
         url=item.url,
         title=item.title,
-        kind=KIND_LABELS[item.kind],
+        kind=TYPES[item.kind].label,
         text=text.nfc(" ".join(filter(None, parts))),  # entities may decode to NFD
         summary=getattr(meta, "summary", None) or "",
         date=text.format_date_short(item.date) if item.date else "",

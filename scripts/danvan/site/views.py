@@ -13,19 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import text
+from ..content_types import labels
 from ..content import Corpus, Item
 from ..localities import LEVEL_LABELS, full_name
 
 PER_PAGE = 20
 
-KIND_LABELS = {
-    "article": "Tin bài",
-    "guidance": "Hướng dẫn",
-    "document": "Văn bản",
-    "model": "Mô hình",
-    "bulletin": "Bản tin",
-    "page": "Trang",
-}
 LEGAL_STATUS = {"in-force": "Còn hiệu lực", "expired": "Hết hiệu lực", "replaced": "Được thay thế"}
 SYSTEMS = {"dang": "Đảng", "nha-nuoc": "Nhà nước"}
 
@@ -150,9 +143,7 @@ def build_views(corpus: Corpus) -> list[View]:
                               breadcrumbs=[home, ("Hướng dẫn nghiệp vụ", "huong-dan/")])
 
     views.append(View("tim-kiem/index.md", "Tìm kiếm", "search.html", breadcrumbs=[home],
-                      extra={"kinds": [KIND_LABELS[k] for k in ("article", "guidance",
-                                                                 "document", "model",
-                                                                 "bulletin", "page")]}))
+                      extra={"kinds": list(labels().values())}))
     views += registry_views(documents)
     views += tag_views(corpus)
     views += locality_views(corpus)
