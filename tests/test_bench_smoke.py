@@ -22,6 +22,11 @@ def test_site_benchmark_runs_and_prints_its_table():
     assert row[0] == "20" and float(row[1]) > 0  # N, then the build's seconds
 
 
+def test_site_benchmark_runs_without_each_speed_up():
+    out = run("danvan.bench", "--sizes", "20", "--without", "blocks", "translate", "markdown")
+    assert out.strip().splitlines()[-1].split()[0] == "20"
+
+
 def test_bulletin_benchmark_runs_and_prints_its_figures():
     out = run("danvan.bulletin.bench", "--smoke")
     assert "trang A4 hai cột" in out and "Dựng lại 2 số không đổi" in out

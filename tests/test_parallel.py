@@ -124,7 +124,7 @@ Thuật ngữ
 
 
 def test_one_markdown_instance_renders_pages_as_mkdocs_does(project, monkeypatch):
-    """markdown_render.Renderer reuses one Markdown instance: footnotes, tables of contents,
+    """compat.Renderer reuses one Markdown instance: footnotes, tables of contents,
     anchors and links of one page must not leak into the next, and the pages must be what
     MkDocs' own Page.render makes."""
     from danvan.site.plugin import DanvanPlugin

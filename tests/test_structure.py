@@ -86,7 +86,7 @@ def test_the_import_walk_sees_the_known_edges():
     graph = imports()
     assert "danvan.content" in graph["danvan.site.plugin"]
     assert "danvan.text" in graph["danvan.bulletin.render"]
-    assert "mkdocs.structure.files" in graph["danvan.site.assets"]
+    assert "mkdocs.structure.files" in graph["danvan.site.compat"]
 
 
 def test_no_import_cycle():
@@ -134,3 +134,10 @@ def test_danvan_ban_tin_runs_without_importing_mkdocs(tmp_path):
                          text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "0 số bản tin" in run.stdout and run.stdout.strip().endswith("NO-MKDOCS")
+
+
+def test_only_the_compatibility_layer_imports_mkdocs_or_material():
+    graph = imports()
+    direct = {m: sorted(d for d in deps if d.split(".")[0] in ("mkdocs", "material", "properdocs"))
+              for m, deps in graph.items()}
+    assert {m for m, deps in direct.items() if deps} == {"danvan.site.compat"}

@@ -94,8 +94,10 @@ def measure_one(n: int, folder: Path) -> dict:
     from .build import build_site
     from .search_index import INDEX_DIR
 
+    from .site import compat
+
     catcher = _IndexFigures()
-    plugin_log = logging.getLogger("mkdocs.plugins.danvan")
+    plugin_log = compat.plugin_logger("danvan")
     plugin_log.addHandler(catcher)
     plugin_log.setLevel(logging.INFO)
     make_corpus(folder, n)
@@ -206,12 +208,37 @@ def _cpu_reference() -> float:
     return best
 
 
+def without(tricks: list[str]) -> None:
+    """Turn off, in this process, the speed-ups the README weighs (each must save a second
+    at 5,000 articles to stay): "blocks" (header, nav, footer rendered once per folder),
+    "translate" (Material's texts looked up once), "markdown" (one Markdown instance)."""
+    from markupsafe import Markup
+
+    from .site import compat
+    from .site.plugin import DanvanPlugin
+
+    if "blocks" in tricks:
+        DanvanPlugin._memo = lambda self, key, page, render: Markup(render())
+    if "translate" in tricks:
+        def every_time(env, config):
+            language = env.get_template("material/partials/language.html")
+            return lambda key: language.make_module({"config": config}).t(key)
+
+        compat.material_translator = every_time
+    if "markdown" in tricks:
+        DanvanPlugin.reuse_markdown = False
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--without", nargs="+", default=[],
+                        choices=["blocks", "translate", "markdown"],
+                        help="build without these speed-ups (to weigh each one)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    without(args.without)
     if args.one:
         if args.folder:
             print(json.dumps(measure_one(args.one, args.folder)))
@@ -231,7 +258,8 @@ def main() -> None:
             folder = Path(work) / str(number)
             folder.mkdir()
             out = subprocess.run([sys.executable, "-m", "danvan.bench", "--one", str(n),
-                                  "--folder", str(folder)],
+                                  "--folder", str(folder)]
+                                 + (["--without", *args.without] if args.without else []),
                                  capture_output=True, text=True, check=True)
             r = json.loads(out.stdout.strip().splitlines()[-1])
             print(f"{r['n']:>6} {r['seconds']:>7} {r['user_seconds']:>7} "

@@ -11,11 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, PluginError
-
 from .problems import ContentErrors
+from .site.compat import BUILD_LOGGER, Abort, PluginError, load_config
+from .site.compat import build as mkdocs_build
 
 
 
@@ -37,7 +35,7 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date) -> 
     os.environ["DANVAN_TODAY"] = today.isoformat()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     # MkDocs logs a plugin's error before aborting; we print the content errors ourselves.
-    logging.getLogger("mkdocs.commands.build").addFilter(_not_content_errors)
+    logging.getLogger(BUILD_LOGGER).addFilter(_not_content_errors)
     config = None
     try:
         config = load_config(str(root / config_file), site_dir=str(staging))

@@ -109,9 +109,9 @@ def bulletin(today: str | None, config_file: str) -> None:
 @main.command(help="Xem trước trực tiếp tại http://127.0.0.1:8000 (tự tải lại khi sửa).")
 @click.option("--addr", default="127.0.0.1:8000", show_default=True)
 def serve(addr: str) -> None:
-    from mkdocs.commands import serve as mkserve
+    from .site import compat
 
-    mkserve.serve(config_file="mkdocs.yml", dev_addr=addr, livereload=True)
+    compat.serve(config_file="mkdocs.yml", dev_addr=addr)
 
 
 @main.command("chuan-hoa", help="Chuyển mọi tệp nội dung về Unicode NFC (sửa lỗi NFD).")

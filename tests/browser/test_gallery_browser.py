@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -198,16 +199,16 @@ def test_lightbox_opens_and_closes_with_the_keyboard(open_page, axe):
     page.wait_for_function("() => document.querySelector('dialog.dv-lightbox img').complete")
     assert image.evaluate("img => img.naturalWidth") > 0
     assert image.get_attribute("alt") == page.locator(links).nth(0).get_attribute("data-alt")
-    assert dialog.locator(".dv-lightbox__count").inner_text() == "Ảnh 1/3"
+    expect(dialog.locator(".dv-lightbox__count")).to_have_text("Ảnh 1/3")  # waits
     assert "minh họa" in dialog.locator("figcaption").inner_text()
     # the focus is inside the dialog, on its close button
     assert page.evaluate("document.activeElement.closest('dialog') !== null")
 
     page.keyboard.press("ArrowRight")
-    assert dialog.locator(".dv-lightbox__count").inner_text() == "Ảnh 2/3"
+    expect(dialog.locator(".dv-lightbox__count")).to_have_text("Ảnh 2/3")  # waits
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
-    assert dialog.locator(".dv-lightbox__count").inner_text() == "Ảnh 3/3"  # wraps around
+    expect(dialog.locator(".dv-lightbox__count")).to_have_text("Ảnh 3/3")  # wraps around
     violations = axe.violations(page)
     assert not violations, f"axe-core with the lightbox open:\n{axe.report(violations)}"
 
@@ -218,7 +219,7 @@ def test_lightbox_opens_and_closes_with_the_keyboard(open_page, axe):
     # open the second with Enter, close with the “Đóng” button by keyboard
     page.locator(links).nth(1).focus()
     page.keyboard.press("Enter")
-    assert dialog.locator(".dv-lightbox__count").inner_text() == "Ảnh 2/3"
+    expect(dialog.locator(".dv-lightbox__count")).to_have_text("Ảnh 2/3")  # waits
     close = dialog.get_by_role("button", name=re.compile("Đóng"))
     close.focus()
     page.keyboard.press("Enter")

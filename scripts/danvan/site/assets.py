@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.structure.files import File
 
 from ..typefaces import font_faces
+from .compat import File
 
 
 def files(config) -> list[File]:

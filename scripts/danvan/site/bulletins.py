@@ -12,12 +12,12 @@ from pathlib import Path
 
 import markdown as markdown_lib
 from markupsafe import Markup
-from mkdocs.structure.files import File
 
 from .. import markup, sanitize
 from ..bulletin import publish
 from ..bulletin.publish import ARCHIVE
 from ..content import Corpus, Item
+from .compat import File
 from .views import View
 
 ARCHIVE_TITLE = "Thông tin Dân vận"

@@ -19,13 +19,13 @@ from pathlib import Path, PurePosixPath
 
 import markdown
 from markupsafe import Markup
-from mkdocs.structure.files import File
 
 from .. import sanitize, text
 from ..content import MODELS_DIR, Corpus, Item
 from ..images import CACHE_DIR, CARD, PAGE, Derived, ImageCache, ImageError, Rendition
 from ..localities import full_name, period
 from ..schema import MODEL_SECTIONS, Model, Photo, label_of
+from .compat import File
 from .views import View
 
 SECTION = "mo-hinh"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import logging
 import os
 import posixpath
 import re
@@ -19,12 +18,6 @@ from urllib.parse import quote
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
 from markupsafe import Markup
-from mkdocs.config import base
-from mkdocs.config import config_options as c
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
 
 from .. import content, files, markup, sanitize, text
 from ..content import Corpus, Item
@@ -35,11 +28,14 @@ from ..problems import ContentErrors
 from ..images import ImageError
 from ..bulletin import BulletinError
 from ..bulletin.publish import Options as BulletinOptions
-from . import assets, bulletins, feeds, gallery, markdown_render, parallel, search
+from . import assets, bulletins, compat, feeds, gallery, parallel, search
+from .compat import BasePlugin, File, Files, Page, PluginError
+from .compat import config_base as base
+from .compat import config_options as c
 from .views import (LEGAL_STATUS, SYSTEMS, View, backlinks, build_views,
                     check_urls, year_of)
 
-log = logging.getLogger("mkdocs.plugins.danvan")
+log = compat.plugin_logger("danvan")
 HEADER_TOPIC = "<!--dv-header-topic-->"  # theme/partials/header.html
 
 
@@ -114,7 +110,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             config.watch.append(str(root / content.BULLETINS_DIR))
         self.backlinks = backlinks(self.corpus)
         self.pages: dict[str, Item | View] = {}
-        self.renderer = markdown_render.Renderer()  # per build: it follows mkdocs.yml
+        self.renderer = compat.Renderer()  # per build: it follows the build's configuration
         org = self.corpus.organisation
         config.site_name = org.site_name
         config.site_description = org.tagline
@@ -213,7 +209,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         self.templates[page.file.src_uri] = page.meta.get("template") or "main.html"
         page.meta["template"] = "danvan-page.html"
         if entry is not None:
-            page.render = lambda config, files: setattr(page, "content", "")
+            compat.defer_render(page)
         return markdown
 
     def on_page_context(self, context, page, config, nav):
@@ -223,14 +219,13 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             return context
         context["danvan_template"] = self.templates.get(page.file.src_uri, "main.html")
         if page.file.src_uri in self.pages:  # its Markdown waited until now
-            if self.reuse_markdown:  # one Markdown instance for every page (markdown_render)
+            if self.reuse_markdown:  # one Markdown instance for every page (compat.Renderer)
                 self.renderer.render(page, config, self.files)
             else:
                 Page.render(page, config, self.files)
             # The one place rendered content becomes trusted HTML: through the sanitizer.
             page.content = Markup(sanitize.clean(page.content))
-            page.content = config.plugins.on_page_content(page.content, page=page,
-                                                          config=config, files=self.files)
+            page.content = compat.fire_page_content(config, page, self.files)
         return self._page_context(context, page, config)
 
     def _page_context(self, context, page, config):
@@ -287,8 +282,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             # A worker writes its pages only: assets, sitemap and 404 are the parent's.
             for file in [f for f in files if not f.is_documentation_page()]:
                 files.remove(file)
-            config.theme.static_templates.clear()
-            config.extra_templates = []
+            compat.drop_site_templates(config)
         env.filters["date_vi"] = lambda d: text.format_date(d) if d else ""
         env.filters["date_short"] = lambda d: text.format_date_short(d) if d else "—"
         env.filters["filesize"] = _filesize
@@ -306,18 +300,10 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         # Jinja makes on every include (`mkdocs serve` makes a new environment per build).
         env.auto_reload = False
         # Material's own partials stay reachable as "material/..." under our overrides.
-        material = Path(__import__("material").__file__).parent / "templates"
-        env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(material)})])
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({
+            "material": FileSystemLoader(compat.material_templates())})])
         # Material's interface texts, each looked up once (theme/partials/language.html).
-        material_language = env.get_template("material/partials/language.html")
-        texts: dict[str, str] = {}
-
-        def translate(key: str) -> str:
-            if key not in texts:
-                texts[key] = material_language.make_module({"config": config}).t(key)
-            return texts[key]
-
-        env.globals["danvan_translate"] = translate
+        env.globals["danvan_translate"] = compat.material_translator(env, config)
         # Available to every template, the 404 page included.
         env.globals["org"] = self.corpus.organisation
         env.globals["catalogs"] = self.corpus.catalogs

@@ -1,0 +1,156 @@
+"""MkDocs (or ProperDocs) and Material as this project uses them: the only module that
+imports them. An upgrade is this file to read.
+
+Checked against MkDocs 1.6.1, ProperDocs 1.6.7 and mkdocs-material 9.8.2. MkDocs 1.x is
+unmaintained; ProperDocs is its maintained continuation, a drop-in whose
+``properdocs.replacement`` makes every ``mkdocs.*`` import (ours and Material's) load
+ProperDocs' module instead. ``DANVAN_ENGINE=properdocs`` (with ``pip install properdocs``)
+builds with it; the default is MkDocs. tests/test_compat.py builds the sample site with
+both and compares every page.
+
+Besides the public API, the project relies on these upstream details; each is used only
+through a function below, which names what it mirrors:
+- ``Page.render`` (mkdocs/structure/pages.py): ``render_page`` does what it does on one
+  reused Markdown instance, with its four private per-page processors;
+- a page's ``render`` replaced per page, and ``on_page_content`` fired by hand, because
+  the plugin renders Markdown when the page is rendered (``defer_render``,
+  ``fire_page_content``);
+- ``config.theme.static_templates`` and ``extra_templates`` emptied in a page worker
+  (``drop_site_templates``);
+- Material's templates folder and its ``partials/language.html`` macro ``t()``
+  (``material_templates``, ``material_translator``). theme/partials/ also holds copies of
+  Material 9.8.2's header and nav partials and of its two inline scripts.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+ENGINE = (os.environ.get("DANVAN_ENGINE") or "mkdocs").strip().lower()
+if ENGINE == "properdocs":
+    try:
+        import properdocs.replacement  # noqa: F401  (mkdocs.* -> properdocs.*)
+    except ImportError:
+        raise SystemExit("Lỗi – DANVAN_ENGINE=properdocs nhưng chưa cài ProperDocs\n"
+                         "    Cách sửa: .venv/bin/pip install properdocs, hoặc bỏ biến "
+                         "DANVAN_ENGINE để dựng bằng MkDocs") from None
+elif ENGINE != "mkdocs":
+    raise SystemExit(f"Lỗi – DANVAN_ENGINE={ENGINE} không được hỗ trợ\n"
+                     "    Cách sửa: dùng mkdocs (mặc định) hoặc properdocs")
+
+import markdown  # noqa: E402
+import mkdocs  # noqa: E402
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import base as config_base  # noqa: E402
+from mkdocs.config import config_options, load_config  # noqa: E402
+from mkdocs.exceptions import Abort, PluginError  # noqa: E402
+from mkdocs.plugins import BasePlugin  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.structure.pages import (  # noqa: E402
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
+from mkdocs.structure.toc import get_toc  # noqa: E402
+
+__all__ = ["Abort", "BasePlugin", "File", "Files", "Page", "PluginError", "build", "config_base",
+           "config_options", "load_config"]  # the public API, re-exported; the rest below
+
+VERSION = f"{ENGINE} {mkdocs.__version__}"
+# The engine's loggers: its build's (whose error line we replace) and its plugins'.
+BUILD_LOGGER = f"{ENGINE}.commands.build"
+_PAGES_LOG = logging.getLogger(f"{ENGINE}.structure.pages")
+
+
+def plugin_logger(name: str) -> logging.Logger:
+    return logging.getLogger(f"{ENGINE}.plugins.{name}")
+
+
+def serve(config_file: str, dev_addr: str) -> None:
+    from mkdocs.commands import serve as live
+
+    live.serve(config_file=config_file, dev_addr=dev_addr, livereload=True)
+
+
+class Renderer:
+    """``Page.render`` on one Markdown instance per process.
+
+    MkDocs builds a new ``markdown.Markdown``, with every extension, for every page: at
+    thousands of pages that set-up is about a quarter of the Markdown time. ``reset()``
+    between pages clears the state of the converter and its extensions (footnotes, table
+    of contents, stashed HTML), and the four per-page processors are registered again
+    under their names, which replaces the previous page's. tests/test_parallel.py checks
+    that pages come out byte for byte as ``Page.render`` makes them.
+    """
+
+    def __init__(self) -> None:
+        self._md: markdown.Markdown | None = None
+
+    def render(self, page, config, files) -> None:
+        """Mirrors Page.render (MkDocs 1.6.1 and ProperDocs 1.6.7, structure/pages.py)."""
+        if page.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        if self._md is None:
+            self._md = markdown.Markdown(extensions=config["markdown_extensions"],
+                                         extension_configs=config["mdx_configs"] or {})
+        md = self._md.reset()
+        raw_html = _RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = _ExtractAnchorsTreeprocessor(page.file, files, config)
+        anchors._register(md)
+        relative = _RelativePathTreeprocessor(page.file, files, config)
+        relative._register(md)
+        title = _ExtractTitleTreeprocessor()
+        title._register(md)
+        page.content = md.convert(page.markdown)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        # MkDocs 1.6.1 keeps the links to anchors only above DEBUG; ProperDocs 1.6.7 always.
+        if ENGINE == "properdocs" or _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative.links_to_anchors
+
+
+def defer_render(page) -> None:
+    """MkDocs renders every page's Markdown before any template (build._populate_page);
+    here a page's Markdown is rendered with its template, in the process that renders it
+    (site/parallel.py), so MkDocs' own call leaves it empty."""
+    page.render = lambda config, files: setattr(page, "content", "")
+
+
+def fire_page_content(config, page, files) -> str:
+    """The ``on_page_content`` event, which MkDocs fires right after ``Page.render``."""
+    return config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+
+
+def drop_site_templates(config) -> None:
+    """A page worker writes its pages only: the theme's static templates (404, sitemap)
+    and extra templates are the first process's."""
+    config.theme.static_templates.clear()
+    config.extra_templates = []
+
+
+def material_templates() -> Path:
+    """Material's own templates folder (our overrides reach its partials as material/…)."""
+    import material
+
+    return Path(material.__file__).parent / "templates"
+
+
+def material_translator(env, config) -> Callable[[str], str]:
+    """Material's interface texts (its partials/language.html macro ``t``), each looked up
+    once: Material calls it some thirty times a page."""
+    language = env.get_template("material/partials/language.html")
+    texts: dict[str, str] = {}
+
+    def translate(key: str) -> str:
+        if key not in texts:
+            texts[key] = language.make_module({"config": config}).t(key)
+        return texts[key]
+
+    return translate
