@@ -2,7 +2,7 @@
 
 Like Hugo's sections, a content type is a folder, a schema and a scaffold; here also its
 URLs, its page template, its Vietnamese names, its feed and whether a bulletin may print
-it. Reading (content.py), URLs, pages (site/), feeds, search, the editors' guide, the
+it. Reading (content/), URLs, pages (site/), feeds, search, the editors' guide, the
 scaffolds and the bulletin all look a type up here, so a new type is this table, its schema
 and its own module.
 """

@@ -3,8 +3,9 @@
 Field names are English and the same across types (``title``, ``date``, ``summary``...), so
 that the content stays portable to any other generator. Each field carries a Vietnamese
 description: the editors' guide (``danvan fields``) is generated from these, never written
-twice. Values for fixed choices are short ASCII tokens; their Vietnamese labels live in
-``labels.py``.
+twice, and a ``label`` where a value is printed under a heading (a model's form, on its
+page and in print). Values for fixed choices are short ASCII tokens; their Vietnamese
+labels are the views' (site/views.py: legal status, system; site/gallery.py: levels).
 """
 
 from __future__ import annotations
@@ -249,7 +250,7 @@ class Page(Meta):
 # --- “Dân vận khéo” models -------------------------------------------------------------------
 
 # Years a model can plausibly have started or been recognised in; a year after the build day
-# is caught when the content is loaded (content._check_model), where that day is known.
+# is caught when the content is loaded (content/links.py, _check_model), where that day is known.
 FIRST_YEAR = 1945
 LAST_YEAR = 2100
 

@@ -8,7 +8,9 @@ folder outside the site (``bulletin_print_dir``), unless ``bulletin_publish_prin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import markdown as markdown_lib
 from markupsafe import Markup
@@ -33,22 +35,20 @@ class Bulletins(publish.Issues):
 
     def views(self) -> list[View]:
         home = ("Trang chủ", "")
-        views = [archive_view(self.corpus, self.issues,
-                              {"outputs": self.result.outputs, "cover": COVER})]
+        views: list[View] = [archive_view(self.corpus, self.issues, self.result.outputs)]
         extensions, configs = markup.settings()
         md = markdown_lib.Markdown(extensions=extensions, extension_configs=configs)
         for issue in self.issues:
             out = self.output(issue)
             md.reset()
-            views.append(View(
-                f"{issue.url}index.md", issue.title, "bulletin-issue.html",
-                extra={"issue": issue, "item": issue, "output": out,
-                       "sections": self.corpus.sections_of(issue),
-                       "pdf": f"{issue.url}{pdf_name(out)}", "cover": f"{issue.url}{COVER}",
-                       "cover_size": _jpeg_size(out.cover),
-                       "editorial": Markup(sanitize.clean(md.convert(issue.body)))
-                       if issue.body.strip() else "",
-                       "print": self.options.publish_print},
+            views.append(IssueView(
+                f"{issue.url}index.md", issue.title, "bulletin-issue.html", issue=issue,
+                output=out, sections=self.corpus.sections_of(issue),
+                pdf=f"{issue.url}{pdf_name(out)}", cover=f"{issue.url}{COVER}",
+                cover_size=_jpeg_size(out.cover),
+                editorial=Markup(sanitize.clean(md.convert(issue.body)))
+                if issue.body.strip() else Markup(""),
+                print=self.options.publish_print,
                 description=issue.meta.summary or issue.title,
                 breadcrumbs=[home, (ARCHIVE_TITLE, f"{ARCHIVE}/")]))
         return views
@@ -66,11 +66,35 @@ class Bulletins(publish.Issues):
         return files
 
 
-def archive_view(corpus: Corpus, issues: list[Item], extra: dict | None = None) -> View:
+@dataclass(kw_only=True)
+class ArchiveView(View):
+    outputs: dict  # issue source -> its IssueOutput (PDF sizes, pages, cover)
+    cover: str = COVER
+
+
+@dataclass(kw_only=True)
+class IssueView(View):
+    """An issue's page: its cover, contents, editorial and PDFs."""
+
+    issue: Item
+    output: Any  # bulletin.build.IssueOutput
+    sections: list
+    pdf: str
+    cover: str
+    cover_size: tuple[int, int]
+    editorial: Markup
+    print: bool
+
+    @property
+    def shows(self) -> Item:
+        return self.issue
+
+
+def archive_view(corpus: Corpus, issues: list[Item], outputs: dict | None = None) -> View:
     """The archive of issues, /ban-tin/ (``danvan check`` builds it too, for its URL)."""
-    return View(f"{ARCHIVE}/index.md", ARCHIVE_TITLE, "bulletin-archive.html", issues,
-                extra=extra or {}, breadcrumbs=[("Trang chủ", "")],
-                description=f"Các số bản tin {corpus.organisation.bulletin_name}")
+    return ArchiveView(f"{ARCHIVE}/index.md", ARCHIVE_TITLE, "bulletin-archive.html", issues,
+                       outputs=outputs or {}, breadcrumbs=[("Trang chủ", "")],
+                       description=f"Các số bản tin {corpus.organisation.bulletin_name}")
 
 
 def _jpeg_size(path: Path) -> tuple[int, int]:

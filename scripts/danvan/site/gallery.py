@@ -223,6 +223,19 @@ class Filters:
     levels: list[Facet] = field(default_factory=list)
 
 
+@dataclass(kw_only=True)
+class GalleryView(View):
+    """The gallery, sorted by name or year, or one of its static filter pages (``current``:
+    the filter and value it shows)."""
+
+    filters: Filters
+    headings: dict[str, str]
+    interactive: bool
+    sort: str  # "name" or "year"
+    current: tuple[str, str] | None = None
+    wide: bool = True
+
+
 def by_name(models: list[Item]) -> list[Item]:
     return text.sort_vi(models, key=lambda i: i.title)
 
@@ -272,21 +285,21 @@ def views(corpus: Corpus) -> list[View]:
         for name in groups})
     headings = {"fields": "Lĩnh vực", "localities": "Địa bàn", "years": "Năm công nhận",
                 "levels": "Cấp công nhận"}
-    common = {"filters": filters, "headings": headings, "wide": True}
     description = ("Các mô hình “Dân vận khéo” để học tập, nhân rộng: theo lĩnh vực, địa bàn, "
                    "năm và cấp công nhận")
     out = [
-        View(f"{SECTION}/index.md", TITLE, "gallery.html", models, breadcrumbs=[home],
-             extra={**common, "interactive": True, "sort": "name"}, description=description),
-        View(f"{SECTION}/theo-nam/index.md", f"{TITLE} – xếp theo năm công nhận",
-             "gallery.html", by_year(models), breadcrumbs=[home, root],
-             extra={**common, "interactive": True, "sort": "year"}, description=description),
+        GalleryView(f"{SECTION}/index.md", TITLE, "gallery.html", models, breadcrumbs=[home],
+                    filters=filters, headings=headings, interactive=True, sort="name",
+                    description=description),
+        GalleryView(f"{SECTION}/theo-nam/index.md", f"{TITLE} – xếp theo năm công nhận",
+                    "gallery.html", by_year(models), breadcrumbs=[home, root], filters=filters,
+                    headings=headings, interactive=True, sort="year", description=description),
     ]
     for name, facets in vars(filters).items():
         for facet in facets:
-            out.append(View(f"{facet.url}index.md",
-                            f"{TITLE} – {headings[name]}: {facet.label}", "gallery.html",
-                            groups[name][facet.value], breadcrumbs=[home, root],
-                            extra={**common, "interactive": False, "sort": "name",
-                                   "current": (name, facet.value)}))
+            out.append(GalleryView(f"{facet.url}index.md",
+                                   f"{TITLE} – {headings[name]}: {facet.label}", "gallery.html",
+                                   groups[name][facet.value], breadcrumbs=[home, root],
+                                   filters=filters, headings=headings, interactive=False,
+                                   sort="name", current=(name, facet.value)))
     return out

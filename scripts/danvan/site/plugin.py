@@ -184,7 +184,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         entry = self.pages.get(page.file.src_uri)
         if isinstance(entry, View):
             # Listings have no table of contents; the home page needs the full width.
-            wide = entry.src_uri == "index.md" or entry.extra.get("wide")
+            wide = entry.wide
             hide = ["toc", "navigation"] if wide else ["toc"]
             page.meta.update(title=entry.title, template=entry.template, hide=hide,
                              description=entry.description)
@@ -233,8 +233,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         entry = self.pages.get(page.file.src_uri)
         if isinstance(entry, View):
             context["view"] = entry
-            if "item" in entry.extra:  # an issue page: indexed for search as a bulletin
-                context["item"] = entry.extra["item"]
+            if entry.shows is not None:  # an issue page: indexed for search as a bulletin
+                context["item"] = entry.shows
         elif isinstance(entry, Item):
             context["item"] = entry
             context["cited_by"] = [i for i in self.backlinks.get(entry.source, [])]
@@ -251,9 +251,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                                            "max_mb": files.MAX_FILE_BYTES // 1024 // 1024}
         if isinstance(entry, Item):
             self.search.add(entry, page.content)
-        elif "item" in context:  # a bulletin issue: its editorial, sections and titles
-            self.search.add(context["item"], entry.extra.get("editorial", ""),
-                            entry.extra.get("sections", ()))
+        elif isinstance(entry, bulletins.IssueView):  # its editorial, sections and titles
+            self.search.add(context["item"], entry.editorial, entry.sections)
         return context
 
     def _og_image(self, item: Item, config) -> str:
@@ -416,7 +415,7 @@ def _link_reach(html: str, page_url: str) -> frozenset[str]:
 
 def _item_of(entry: Item | View) -> Item | None:
     """The content item a page shows (an issue page shows its issue), if any."""
-    return entry if isinstance(entry, Item) else entry.extra.get("item")
+    return entry if isinstance(entry, Item) else entry.shows
 
 
 def _keep_numbers(value: str) -> Markup:

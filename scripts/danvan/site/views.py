@@ -16,6 +16,7 @@ from .. import text
 from ..content_types import labels
 from ..content import Corpus, Item
 from ..localities import LEVEL_LABELS, full_name
+from ..schema import Locality
 
 PER_PAGE = 20
 
@@ -40,20 +41,79 @@ class Pager:
 
 @dataclass
 class View:
-    """One generated page: where it goes, its title, its template and what it shows."""
+    """One generated page: where it goes, its title, its template and what it shows. Each
+    kind of page is a subclass that adds, typed, what its template needs."""
 
     src_uri: str
     title: str
     template: str
     items: list[Item] = field(default_factory=list)
     pager: Pager | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+    wide: bool = False  # the full width: no navigation column
 
     @property
     def url(self) -> str:
         return url_of(self.src_uri)
+
+    @property
+    def shows(self) -> Item | None:
+        """The content item the page shows, if any (an issue page shows its issue)."""
+        return None
+
+
+Facets = list[tuple[str, str, int]]  # (label, URL, count) of each value of a filter
+
+
+@dataclass(kw_only=True)
+class HomeView(View):
+    news: list[Item]
+    guidance: list[Item]
+    documents: list[Item]
+    models: list[Item]
+    bulletins: list[Item]
+    wide: bool = True
+
+
+@dataclass(kw_only=True)
+class ListingView(View):
+    """A paginated list of items (news, guidance, a tag, a year), with its filters."""
+
+    facets: Facets = field(default_factory=list)
+    feed: str = ""
+
+
+@dataclass(kw_only=True)
+class SearchView(View):
+    kinds: list[str]
+
+
+@dataclass(kw_only=True)
+class RegistryView(View):
+    """The document registry or one of its static subsets (a kind, a year, an issuer)."""
+
+    filters: dict[str, Facets]
+    feed: str = ""
+    interactive: bool = False
+
+
+@dataclass(kw_only=True)
+class IndexView(View):
+    """An index of other pages: tags, years, localities (``entries``, as the template
+    lists them)."""
+
+    entries: list
+
+
+@dataclass(kw_only=True)
+class LocalityView(View):
+    unit: Locality
+    written_as: dict[str, str]  # item source -> the name it wrote
+    predecessors: list[Locality]
+    successors: list[Locality]
+    current: list[Locality]
+    parent: Locality | None
 
 
 def url_of(src_uri: str) -> str:
@@ -67,7 +127,7 @@ def url_of(src_uri: str) -> str:
 
 
 def paginate(base: str, title: str, items: list[Item], template: str = "listing.html",
-             **kwargs: Any) -> list[View]:
+             **kwargs: Any) -> list[ListingView]:
     """A listing split into pages: base/index.md, base/trang/2.md, ..."""
     chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [[]]
     uris = [f"{base}/index.md"] + [f"{base}/trang/{n}.md" for n in range(2, len(chunks) + 1)]
@@ -75,8 +135,8 @@ def paginate(base: str, title: str, items: list[Item], template: str = "listing.
     views = []
     for number, (uri, chunk) in enumerate(zip(uris, chunks), start=1):
         page_title = title if number == 1 else f"{title} – trang {number}"
-        views.append(View(uri, page_title, template, chunk,
-                          Pager(number, len(chunks), urls), **kwargs))
+        views.append(ListingView(uri, page_title, template, chunk,
+                                 Pager(number, len(chunks), urls), **kwargs))
     return views
 
 
@@ -112,22 +172,22 @@ def build_views(corpus: Corpus) -> list[View]:
     catalogs = corpus.catalogs
     home = ("Trang chủ", "")
 
-    views.append(View("index.md", corpus.organisation.site_name, "home.html", extra={
-        "news": news[:6], "guidance": guidance[:5], "documents": documents[:6],
-        "models": featured_models(corpus),
-        "bulletins": corpus.of_kind("bulletin")[:3],
-    }, description=corpus.organisation.tagline))
+    views.append(HomeView("index.md", corpus.organisation.site_name, "home.html",
+                          news=news[:6], guidance=guidance[:5], documents=documents[:6],
+                          models=featured_models(corpus),
+                          bulletins=corpus.of_kind("bulletin")[:3],
+                          description=corpus.organisation.tagline))
 
     # News, by section.
     sections = [(slug, label, [i for i in news if i.meta.section == slug])
                 for slug, label in catalogs.sections.items()]
     facets = [(label, f"tin-tuc/chuyen-muc/{slug}/", len(chosen))
               for slug, label, chosen in sections if chosen]
-    views += paginate("tin-tuc", "Tin tức – Hoạt động", news, extra={"facets": facets,
-                      "feed": "tin-tuc/feed.xml"}, breadcrumbs=[home])
+    views += paginate("tin-tuc", "Tin tức – Hoạt động", news, facets=facets,
+                      feed="tin-tuc/feed.xml", breadcrumbs=[home])
     for slug, label, chosen in sections:
         if chosen:
-            views += paginate(f"tin-tuc/chuyen-muc/{slug}", label, chosen, extra={"facets": facets},
+            views += paginate(f"tin-tuc/chuyen-muc/{slug}", label, chosen, facets=facets,
                               breadcrumbs=[home, ("Tin tức", "tin-tuc/")])
 
     # Guidance, by field of work.
@@ -136,14 +196,14 @@ def build_views(corpus: Corpus) -> list[View]:
     facets = [(label, f"huong-dan/linh-vuc/{slug}/", len(chosen))
               for slug, label, chosen in fields if chosen]
     views += paginate("huong-dan", "Hướng dẫn nghiệp vụ", guidance,
-                      extra={"facets": facets, "feed": "huong-dan/feed.xml"}, breadcrumbs=[home])
+                      facets=facets, feed="huong-dan/feed.xml", breadcrumbs=[home])
     for slug, label, chosen in fields:
         if chosen:
-            views += paginate(f"huong-dan/linh-vuc/{slug}", label, chosen, extra={"facets": facets},
+            views += paginate(f"huong-dan/linh-vuc/{slug}", label, chosen, facets=facets,
                               breadcrumbs=[home, ("Hướng dẫn nghiệp vụ", "huong-dan/")])
 
-    views.append(View("tim-kiem/index.md", "Tìm kiếm", "search.html", breadcrumbs=[home],
-                      extra={"kinds": list(labels().values())}))
+    views.append(SearchView("tim-kiem/index.md", "Tìm kiếm", "search.html", breadcrumbs=[home],
+                            kinds=list(labels().values())))
     views += registry_views(documents)
     views += tag_views(corpus)
     views += locality_views(corpus)
@@ -166,18 +226,18 @@ def registry_views(documents: list[Item]) -> list[View]:
         "issuers": [(k, f"van-ban/co-quan/{text.slugify(k)}/", len(v))
                     for k, v in sorted(by_issuer.items(), key=lambda kv: text.sort_key(kv[0]))],
     }
-    views = [View("van-ban/index.md", "Văn bản chỉ đạo", "registry.html", documents,
-                  extra={"filters": filters, "feed": "van-ban/feed.xml", "interactive": True},
-                  breadcrumbs=[home],
-                  description="Văn bản của Đảng và Nhà nước về công tác dân vận")]
+    views: list[View] = [RegistryView(
+        "van-ban/index.md", "Văn bản chỉ đạo", "registry.html", documents, filters=filters,
+        feed="van-ban/feed.xml", interactive=True, breadcrumbs=[home],
+        description="Văn bản của Đảng và Nhà nước về công tác dân vận")]
     for label, groups, prefix in (("Loại", by_kind, "loai"), ("Năm", by_year, "nam"),
                                   ("Cơ quan ban hành", by_issuer, "co-quan")):
         for key, chosen in groups.items():
             slug = key if prefix == "nam" else text.slugify(key)
             name = "không rõ năm" if key == "khong-ro" else key
-            views.append(View(f"van-ban/{prefix}/{slug}/index.md", f"Văn bản – {label}: {name}",
-                              "registry.html", chosen, extra={"filters": filters},
-                              breadcrumbs=[home, root]))
+            views.append(RegistryView(f"van-ban/{prefix}/{slug}/index.md",
+                                      f"Văn bản – {label}: {name}", "registry.html", chosen,
+                                      filters=filters, breadcrumbs=[home, root]))
     return views
 
 
@@ -192,8 +252,8 @@ def tag_views(corpus: Corpus) -> list[View]:
             tagged[slug].append(item)
     tags = [(names[s], f"the/{s}/", len(tagged[s])) for s in names]
     tags = text.sort_vi(tags, key=lambda t: t[0])
-    views = [View("the/index.md", "Từ khóa", "index-list.html", extra={"entries": tags},
-                  breadcrumbs=[home])]
+    views: list[View] = [IndexView("the/index.md", "Từ khóa", "index-list.html", entries=tags,
+                                   breadcrumbs=[home])]
     for slug, chosen in tagged.items():
         views += paginate(f"the/{slug}", f"Từ khóa: {names[slug]}", chosen,
                           breadcrumbs=[home, ("Từ khóa", "the/")])
@@ -221,20 +281,19 @@ def locality_views(corpus: Corpus) -> list[View]:
                 items.append(i)
                 written_as[i.source] = w
         entries.append((unit, f"dia-ban/{unit.id}/", len(items)))
-        views.append(View(
+        views.append(LocalityView(
             f"dia-ban/{unit.id}/index.md", _upper_first(full_name(unit)), "locality.html", items,
-            extra={"unit": unit, "written_as": written_as,
-                   "predecessors": registry.predecessors_of(unit),
-                   "successors": registry.successors_of(unit),
-                   "current": [u for u in registry.current(unit)
-                               if u is not unit and u not in registry.successors_of(unit)],
-                   "parent": registry.units.get(unit.parent or "")},
+            unit=unit, written_as=written_as, predecessors=registry.predecessors_of(unit),
+            successors=registry.successors_of(unit),
+            current=[u for u in registry.current(unit)
+                     if u is not unit and u not in registry.successors_of(unit)],
+            parent=registry.units.get(unit.parent or ""),
             breadcrumbs=[home, ("Địa bàn", "dia-ban/")]))
     levels = list(LEVEL_LABELS)
     entries.sort(key=lambda e: (levels.index(e[0].level), text.sort_key(e[0].name),
                                 e[0].valid_from or dt.date.min))
-    views.append(View("dia-ban/index.md", "Địa bàn", "localities.html",
-                      extra={"entries": entries}, breadcrumbs=[home]))
+    views.append(IndexView("dia-ban/index.md", "Địa bàn", "localities.html", entries=entries,
+                           breadcrumbs=[home]))
     return views
 
 
@@ -248,8 +307,8 @@ def archive_views(corpus: Corpus) -> list[View]:
     dated = [i for i in corpus.published if i.kind != "page" and year_of(i)]
     by_year = group_by(dated, lambda i: [str(year_of(i))])
     years = [(y, f"luu-tru/{y}/", len(v)) for y, v in sorted(by_year.items(), reverse=True)]
-    views = [View("luu-tru/index.md", "Lưu trữ theo năm", "index-list.html",
-                  extra={"entries": years}, breadcrumbs=[home])]
+    views: list[View] = [IndexView("luu-tru/index.md", "Lưu trữ theo năm", "index-list.html",
+                                   entries=years, breadcrumbs=[home])]
     for year, chosen in by_year.items():
         views += paginate(f"luu-tru/{year}", f"Lưu trữ năm {year}", chosen,
                           breadcrumbs=[home, ("Lưu trữ", "luu-tru/")])
