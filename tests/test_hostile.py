@@ -2125,3 +2125,22 @@ class TestSecondReview:
         html = (project.root / "site/tin-tuc/a/index.html").read_text("utf-8")
         url = re.search(r'property="og:image" content="([^"]+)"', html).group(1)
         assert " " not in url and url.endswith("/tin-tuc/anh/%E1%BA%A2nh%20%C4%90%E1%BA%B9p.png")
+
+
+def test_files_a_draft_names_in_raw_html_or_reference_links_never_leave(project):
+    """The first report: a draft's <img src>, <a href> (any quoting) and reference-style
+    links used to publish their files. Nothing a draft names is on the allow-list."""
+    project.write("content/tin-tuc/anh/ten-canaryrawimg.png", png("CANARYRAWIMGBYTES"))
+    project.write("content/tin-tuc/tep/canaryhref.pdf", pdf("CANARYHREFBYTES"))
+    project.write("content/tin-tuc/tep/canaryrefdef.pdf", pdf("CANARYREFDEFBYTES"))
+    project.write("content/tin-tuc/nhap.md", article("Nháp", status="draft") + (
+        '\n<img src="anh/ten-canaryrawimg.png" alt="x">\n\n'
+        "<a href='tep/canaryhref.pdf'>tệp</a>\n\n[Tệp][r]\n\n[r]: tep/canaryrefdef.pdf\n"))
+    project.write("content/tin-tuc/a.md", article("Công khai"))
+    code, err = build(project)
+    assert code == 0, err
+    blob = output_blob(project.root / "site")
+    assert "Công khai".encode() in blob
+    for canary in (b"CANARYRAWIMG", b"canaryrawimg", b"CANARYHREF", b"canaryhref",
+                   b"CANARYREFDEF", b"canaryrefdef"):
+        assert canary not in blob, canary

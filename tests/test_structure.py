@@ -141,3 +141,29 @@ def test_only_the_compatibility_layer_imports_mkdocs_or_material():
     direct = {m: sorted(d for d in deps if d.split(".")[0] in ("mkdocs", "material", "properdocs"))
               for m, deps in graph.items()}
     assert {m for m, deps in direct.items() if deps} == {"danvan.site.compat"}
+
+
+def test_a_new_content_type_is_one_registry_entry(tmp_path, monkeypatch):
+    """A type added to the registry alone (the targets dashboard will add one) is read from
+    its folder, gets its URLs, page template, label, search record and feed."""
+    import datetime as dt
+    from pathlib import Path
+
+    from builders import Project, article
+
+    from danvan import content_types
+    from danvan.build import build_site
+    from danvan.schema import Article
+
+    monkeypatch.setitem(content_types.TYPES, "target", content_types.ContentType(
+        "target", "Chỉ tiêu", "Chỉ tiêu của Đề án", Article, "content", "content/chi-tieu/",
+        section="chi-tieu", url_prefix="chi-tieu", template="article.html",
+        feed="chi-tieu/feed.xml", feed_title="Chỉ tiêu", in_site_feed=True))
+    project = Project(tmp_path / "project")
+    project.write("content/chi-tieu/muc-tieu-mot.md", article("Mục tiêu một của Đề án"))
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), dt.date(2026, 11, 27)) == 0
+    site = project.root / "site"
+    assert "Mục tiêu một của Đề án" in (site / "chi-tieu/muc-tieu-mot/index.html").read_text()
+    assert "muc-tieu-mot" in (site / "chi-tieu/feed.xml").read_text()
+    records = b"".join(p.read_bytes() for p in (site / "tim-kiem").rglob("*.json"))
+    assert "Chỉ tiêu".encode() in records

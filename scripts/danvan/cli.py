@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import content, text
-from .content_types import SCAFFOLDS
+from .content_types import scaffolds
 from .problems import report
 
 
@@ -137,8 +137,8 @@ def normalise() -> None:
     click.echo(f"Xong: {changed} thay đổi.")
 
 
-@main.command(help="Tạo bài mới từ mẫu: loại là " + ", ".join(SCAFFOLDS) + ".")
-@click.argument("kind", type=click.Choice(list(SCAFFOLDS)))
+@main.command(help="Tạo bài mới từ mẫu: loại là " + ", ".join(scaffolds()) + ".")
+@click.argument("kind", type=click.Choice(list(scaffolds())))
 @click.argument("title")
 def new(kind: str, title: str) -> None:
     from .scaffold import create

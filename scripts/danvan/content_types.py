@@ -61,9 +61,16 @@ TYPES: dict[str, ContentType] = {t.kind: t for t in (
                 scaffold_path="content/{slug}.md"),
 )}
 
-# The types of content/'s section folders; any other Markdown in content/ is a page.
-SECTIONS = {t.section: t.kind for t in TYPES.values() if t.section}
-SCAFFOLDS = {t.scaffold: t for t in TYPES.values() if t.scaffold}
+
+
+def sections() -> dict[str, str]:
+    """content/'s section folders -> their type; any other Markdown in content/ is a page."""
+    return {t.section: t.kind for t in TYPES.values() if t.section}
+
+
+def scaffolds() -> dict[str, ContentType]:
+    """`make moi LOAI=…` names -> their type."""
+    return {t.scaffold: t for t in TYPES.values() if t.scaffold}
 
 
 def labels() -> dict[str, str]:

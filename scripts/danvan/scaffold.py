@@ -6,14 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 from . import text
-from .content_types import SCAFFOLDS
+from .content_types import scaffolds
 
 
 def create(root: Path, kind: str, title: str, today: dt.date) -> Path:
     """Write a new draft from the scaffold; never overwrites an existing file."""
     template = (root / "content" / "_mau" / f"{kind}.md").read_text("utf-8")
     slug = text.slugify(title)
-    path = root / SCAFFOLDS[kind].scaffold_path.format(year=today.year, slug=slug)
+    path = root / scaffolds()[kind].scaffold_path.format(year=today.year, slug=slug)
     n = 2
     while path.exists():
         if path.name == "index.md":  # a bundle gets a new folder, not a second file

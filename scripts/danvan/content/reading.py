@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .. import files, sanitize, source, text, workers
-from ..content_types import SECTIONS, TYPES
+from ..content_types import TYPES, sections
 from ..localities import Registry
 from ..problems import Collector, front_matter_lines, from_validation_error
 from ..schema import MODEL_SECTIONS, Catalogs, Locality, Organisation
@@ -61,7 +61,7 @@ def sources(root: Path, collector: Collector) -> list[tuple[str, str, str]]:
     """(root name, src_uri, kind) for every Markdown source, in a stable order. The source
     folders are walked without following links; a link or a special file is an error
     (``files.walk``), so nothing outside the repository is ever read."""
-    found = []
+    found, kinds = [], sections()
     for base in (CONTENT_DIR, MODELS_DIR, BULLETINS_DIR):
         folder = root / base
         if not folder.is_dir():
@@ -73,7 +73,7 @@ def sources(root: Path, collector: Collector) -> list[tuple[str, str, str]]:
             if not rel.endswith(".md"):
                 continue
             if base == CONTENT_DIR and not _hidden(rel):
-                kind = SECTIONS.get(rel.split("/", 1)[0], "page") if "/" in rel else "page"
+                kind = kinds.get(rel.split("/", 1)[0], "page") if "/" in rel else "page"
                 found.append((base, rel, kind))
             elif base == MODELS_DIR and rel.count("/") == 1 and rel.endswith("/index.md"):
                 found.append((base, rel, "model"))

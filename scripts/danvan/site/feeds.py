@@ -11,9 +11,10 @@ from ..content import Corpus, Item
 from ..content_types import TYPES
 
 FEED_SIZE = 30
-# Feed file -> (title suffix, kinds it carries): the site's, then each type's own.
-FEEDS = {"feed.xml": ("", tuple(k for k, t in TYPES.items() if t.in_site_feed))} | {
-    t.feed: (t.feed_title, (k,)) for k, t in TYPES.items() if t.feed}
+def feeds() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Feed file -> (title suffix, kinds it carries): the site's, then each type's own."""
+    return {"feed.xml": ("", tuple(k for k, t in TYPES.items() if t.in_site_feed))} | {
+        t.feed: (t.feed_title, (k,)) for k, t in TYPES.items() if t.feed}
 
 
 def _stamp(day: dt.date | None, today: dt.date) -> dt.datetime:
@@ -50,7 +51,7 @@ def feed(corpus: Corpus, items: list[Item], path: str, title: str, base: str) ->
 
 def write_all(corpus: Corpus, config) -> None:
     base = (config.site_url or "").rstrip("/")
-    for path, (title, kinds) in FEEDS.items():
+    for path, (title, kinds) in feeds().items():
         items = [i for i in corpus.published if i.kind in kinds][:FEED_SIZE]
         target = Path(config.site_dir, path)
         target.parent.mkdir(parents=True, exist_ok=True)
