@@ -10,7 +10,7 @@ APT_PACKAGES=(
   python3-venv python3-dev build-essential pkg-config libicu-dev
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
   poppler-utils qpdf ghostscript
-  nginx chromium
+  nginx chromium git rsync
   nodejs npm
 )
 missing=()

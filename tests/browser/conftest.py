@@ -43,7 +43,7 @@ CHROMIUM_ARGS = [
 ]
 # Lines of danvan.conf the harness rewrites (keep them verbatim in the file).
 CONF_LISTEN = "listen 80;"
-CONF_ROOT = "root /srv/danvan/site;"
+CONF_ROOT = "root /srv/danvan/current;"
 CONF_INCLUDE = "include snippets/danvan/security-headers.conf;"
 
 
