@@ -67,33 +67,62 @@ def test_nfd_text_is_normalised_and_the_commit_waits_for_it(repo):
     run(["git", "commit", "-q", "-m", "NFC"], project.root, env)
 
 
-def test_deploy_keeps_releases_and_rolls_back(tmp_path):
+def deploy(tmp_path, *args: str, check: bool = True, env: dict | None = None):
+    return run([str(REPO / "scripts/deploy.sh"), *args], tmp_path, env=env, check=check)
+
+
+def test_deploy_keeps_releases_hard_links_and_rolls_back_through_history(tmp_path):
+    if shutil.which("rsync") is None:
+        pytest.skip("rsync is not installed")
+    target, site = tmp_path / "www srv", tmp_path / "site"  # a space in the path
+    site.mkdir()
+
+    def release(text: str) -> str:
+        (site / "index.html").write_text(text, "utf-8")
+        (site / "anh.png").write_bytes(b"\x89PNG" + bytes(5000))  # rewritten, same bytes
+        deploy(tmp_path, str(target), str(site))
+        return os.readlink(target / "current")
+
+    a, b = release("A"), release("B")
+    assert a != b and (target / "current/index.html").read_text("utf-8") == "B"
+    # a build writes every file anew: same content is still a hard link, not a copy
+    assert (target / a / "anh.png").stat().st_ino == (target / b / "anh.png").stat().st_ino
+    deploy(tmp_path, "--rollback", str(target))
+    assert os.readlink(target / "current") == a
+    c = release("C")
+    deploy(tmp_path, "--rollback", str(target))  # back to A, never to the rolled-back B
+    assert os.readlink(target / "current") == a and c != a
+    again = deploy(tmp_path, "--rollback", str(target), check=False)
+    assert again.returncode != 0 and "không có bản phát hành nào trước" in again.stderr
+
+
+def test_deploy_prunes_old_releases_but_never_the_live_one(tmp_path):
     if shutil.which("rsync") is None:
         pytest.skip("rsync is not installed")
     target, site = tmp_path / "www", tmp_path / "site"
     site.mkdir()
-    (site / "index.html").write_text("một", "utf-8")
-    (site / "anh.png").write_bytes(b"\x89PNG" + bytes(5000))
-    deploy = [str(REPO / "scripts/deploy.sh"), str(target), str(site)]
-    run(deploy, tmp_path)
-    first = os.readlink(target / "current")
-    (site / "index.html").write_text("hai", "utf-8")
-    run(deploy, tmp_path)
-    second = os.readlink(target / "current")
-    assert first != second and (target / "current/index.html").read_text("utf-8") == "hai"
-    # an unchanged file is a hard link to the previous release's, not a second copy
-    assert (target / first / "anh.png").stat().st_ino == (target / second / "anh.png").stat().st_ino
-    run([str(REPO / "scripts/deploy.sh"), "--rollback", str(target)], tmp_path)
-    assert os.readlink(target / "current") == first
-    assert (target / "current/index.html").read_text("utf-8") == "một"
-    again = run([str(REPO / "scripts/deploy.sh"), "--rollback", str(target)], tmp_path,
-                check=False)
-    assert again.returncode != 0 and "không có bản phát hành nào trước" in again.stderr
+    names = []
+    for n in range(4):
+        (site / "index.html").write_text(str(n), "utf-8")
+        deploy(tmp_path, str(target), str(site), env={"KEEP": "2"})
+        names.append(os.readlink(target / "current"))
+    (target / "releases" / ".partial-bo-do").mkdir()  # an interrupted copy
+    (site / "index.html").write_text("4", "utf-8")
+    deploy(tmp_path, str(target), str(site), env={"KEEP": "2"})
+    kept = sorted(p.name for p in (target / "releases").iterdir() if p.is_dir())
+    assert kept == sorted([names[3].removeprefix("releases/"),
+                           os.readlink(target / "current").removeprefix("releases/")])
+    refused = deploy(tmp_path, str(target), str(site), env={"KEEP": "1"}, check=False)
+    assert refused.returncode != 0 and "ít nhất 2" in refused.stderr
+
+
+def test_rollback_before_any_deploy_says_why(tmp_path):
+    done = deploy(tmp_path, "--rollback", str(tmp_path / "www"), check=False)
+    assert done.returncode != 0 and "không có bản phát hành nào trước" in done.stderr
 
 
 def test_deploy_refuses_a_folder_without_a_site(tmp_path):
-    done = run([str(REPO / "scripts/deploy.sh"), str(tmp_path / "www"), str(tmp_path)],
-               tmp_path, check=False)
+    done = deploy(tmp_path, str(tmp_path / "www"), str(tmp_path), check=False)
     assert done.returncode != 0 and "chạy make build trước" in done.stderr
 
 

@@ -167,3 +167,20 @@ def test_a_new_content_type_is_one_registry_entry(tmp_path, monkeypatch):
     assert "muc-tieu-mot" in (site / "chi-tieu/feed.xml").read_text()
     records = b"".join(p.read_bytes() for p in (site / "tim-kiem").rglob("*.json"))
     assert "Chỉ tiêu".encode() in records
+
+
+def test_the_bulletin_cache_key_hashes_every_module_the_bulletin_reaches():
+    from danvan.bulletin import cache
+
+    graph = imports()
+    reach: set[str] = set()
+    todo = [m for m in graph if m.startswith("danvan.bulletin")]
+    while todo:
+        module = todo.pop()
+        for dep in graph.get(module, ()):
+            if dep in graph and dep not in reach:
+                reach.add(dep)
+                todo.append(dep)
+    hashed = {_module(p) for p in cache.code_files()}
+    assert {"danvan.sanitize", "danvan.markup", "danvan.schema"} <= reach
+    assert reach - hashed == set()

@@ -220,11 +220,8 @@ def without(tricks: list[str]) -> None:
     if "blocks" in tricks:
         DanvanPlugin._memo = lambda self, key, page, render: Markup(render())
     if "translate" in tricks:
-        def every_time(env, config):
-            language = env.get_template("material/partials/language.html")
-            return lambda key: language.make_module({"config": config}).t(key)
-
-        compat.material_translator = every_time
+        looked_up_once = compat.material_translator
+        compat.material_translator = lambda env, config: looked_up_once(env, config, memo=False)
     if "markdown" in tricks:
         DanvanPlugin.reuse_markdown = False
 

@@ -17,7 +17,6 @@ import io
 import json
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,7 +121,7 @@ class ImageCache:
         if workers == 1 or len(unique) < 2:
             results = [attempt(s) for s in unique]
         else:
-            with ThreadPoolExecutor(workers) as pool:
+            with danvan_workers.thread_pool(workers) as pool:
                 results = list(pool.map(attempt, unique))
         failures = [f for r in results if isinstance(r, ImageError) for f in r.failures]
         if failures:  # every unreadable image at once, like every other content error

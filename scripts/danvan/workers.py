@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 
 def cores() -> int:
@@ -26,7 +26,12 @@ def cores() -> int:
 def count(items: int, configured: int = 0, threshold: int = 2, cap: int | None = None) -> int:
     """Workers for ``items`` pieces of work: DANVAN_JOBS, else ``configured``, else one per
     core when there are at least ``threshold`` items (and never more than ``cap``)."""
-    wanted = int(os.environ.get("DANVAN_JOBS") or configured or 0)
+    raw = os.environ.get("DANVAN_JOBS") or ""
+    try:
+        wanted = int(raw or configured or 0)
+    except ValueError:
+        raise ValueError(f"DANVAN_JOBS={raw!r} phải là một số nguyên (số tiến trình, "
+                         "ví dụ 1 hoặc 2)") from None
     if wanted <= 0:
         wanted = cores() if items >= threshold else 1
     return max(1, min(wanted, cap or wanted, max(items, 1)))
@@ -36,6 +41,11 @@ def can_fork() -> bool:
     """fork is instant and shares what is imported; with other threads alive (the live
     preview's server) a forked child could inherit a held lock."""
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def thread_pool(workers: int) -> ThreadPoolExecutor:
+    """Threads, for work that releases the GIL (Pillow decoding, resizing, encoding)."""
+    return ThreadPoolExecutor(max_workers=workers)
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:

@@ -22,6 +22,16 @@ KEEP = 3  # renderings kept per issue
 FILES = ("screen.pdf", "print.pdf", "booklet.pdf", "cover.jpg", "meta.json")
 
 
+def code_files() -> list[Path]:
+    """All of the package's code but the site adapter, which the bulletin never imports
+    (tests/test_structure.py): any module that could change a PDF (text rules, Markdown
+    settings, the sanitizer, labels in the schemas, fonts) is in the key. A code change
+    costs a re-render; a stale PDF would cost far more."""
+    package = Path(__file__).parent.parent
+    return sorted(p for p in package.rglob("*.py")
+                  if "site" not in p.relative_to(package).parts)
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
     from importlib.metadata import version
@@ -30,10 +40,8 @@ def code_version() -> str:
     digest = hashlib.sha256(" ".join(version(name) for name in (
         "weasyprint", "pikepdf", "pillow", "pydyf", "fonttools")).encode())
     package = Path(__file__).parent.parent
-    code = sorted(Path(__file__).parent.glob("*.py")) + [package / "text.py",
-                                                         package / "site" / "assets.py"]
-    for path in code:
-        digest.update(path.name.encode() + path.read_bytes())
+    for path in code_files():
+        digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -34,21 +34,24 @@ class Options:
 
     @classmethod
     def from_config_file(cls, path: Path) -> "Options":
-        """Read mkdocs.yml without MkDocs (tags such as !ENV are ignored)."""
+        """Read mkdocs.yml without MkDocs: `!ENV` values as MkDocs reads them (with the
+        same library, pyyaml_env_tag), other tags ignored; an INHERIT is not followed."""
+        from yaml_env_tag import construct_env_tag
 
         class Plain(yaml.SafeLoader):
             pass
 
+        Plain.add_constructor("!ENV", construct_env_tag)
         Plain.add_multi_constructor("", lambda loader, suffix, node: None)
         data = yaml.load(path.read_text("utf-8"), Loader=Plain) or {}
         found: dict = {}
         for plugin in data.get("plugins") or []:
             if isinstance(plugin, dict) and isinstance(plugin.get("danvan"), dict):
                 found = plugin["danvan"]
-        names = {f.name for f in fields(cls)}
+        names = {f.name for f in fields(cls)} - {"site_url"}
         values = {k.removeprefix("bulletin_"): v for k, v in found.items()
                   if k.startswith("bulletin_") and k.removeprefix("bulletin_") in names}
-        return cls(**values, site_url=data.get("site_url") or "")
+        return cls(**values, site_url=str(data.get("site_url") or ""))
 
 
 class Issues:

@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import sanitize, text
+from ..content_types import TYPES
 from ..schema import MODEL_SECTIONS, Model, label_of
 from ..content import Corpus, Item
 from .fonts import Face, font_css
@@ -259,10 +260,10 @@ def _kicker(item: Item, corpus: Corpus) -> str:
         day = f" ngày {text.format_date_short(meta.date)}" if meta.date else ""
         return f"{meta.kind} số {meta.number}{day} của {meta.issuer}"
     if item.kind == "guidance":
-        return "Hướng dẫn nghiệp vụ · " + corpus.catalogs.fields.get(meta.field_of_work, "")
+        return f"{TYPES['guidance'].title} · " + corpus.catalogs.fields.get(meta.field_of_work, "")
     if item.kind == "article":
         return corpus.catalogs.sections.get(meta.section, "")
-    return "Mô hình “Dân vận khéo”"
+    return TYPES[item.kind].title  # a model, or any type added later
 
 
 def _byline(item: Item) -> str:

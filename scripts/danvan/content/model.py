@@ -31,7 +31,7 @@ class Item:
     """One validated piece of content."""
 
     kind: str
-    root: str  # "content" or "models_gallery"
+    root: str  # its source folder: "content", "models_gallery" or "bulletins"
     src_uri: str  # path inside root, POSIX, NFC
     meta: Meta
     body: str  # Markdown without front matter, NFC

@@ -62,6 +62,8 @@ def sources(root: Path, collector: Collector) -> list[tuple[str, str, str]]:
     folders are walked without following links; a link or a special file is an error
     (``files.walk``), so nothing outside the repository is ever read."""
     found, kinds = [], sections()
+    # The types kept in a source folder of their own (models_gallery/, bulletins/).
+    own_root = {t.root: kind for kind, t in TYPES.items() if t.root != CONTENT_DIR}
     for base in (CONTENT_DIR, MODELS_DIR, BULLETINS_DIR):
         folder = root / base
         if not folder.is_dir():
@@ -76,10 +78,10 @@ def sources(root: Path, collector: Collector) -> list[tuple[str, str, str]]:
                 kind = kinds.get(rel.split("/", 1)[0], "page") if "/" in rel else "page"
                 found.append((base, rel, kind))
             elif base == MODELS_DIR and rel.count("/") == 1 and rel.endswith("/index.md"):
-                found.append((base, rel, "model"))
+                found.append((base, rel, own_root[base]))  # a bundle: <folder>/index.md
             elif base == BULLETINS_DIR and not _hidden(rel) and \
                     PurePosixPath(rel).name.lower() != "readme.md":
-                found.append((base, rel, "bulletin"))
+                found.append((base, rel, own_root[base]))
     return found
 
 

@@ -24,25 +24,32 @@ through a function below, which names what it mirrors:
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
 
-ENGINE = (os.environ.get("DANVAN_ENGINE") or "mkdocs").strip().lower()
-if ENGINE == "properdocs":
+_WANTED = (os.environ.get("DANVAN_ENGINE") or "").strip().lower()
+if _WANTED not in ("", "mkdocs", "properdocs"):
+    raise SystemExit(f"Lỗi – DANVAN_ENGINE={_WANTED} không được hỗ trợ\n"
+                     "    Cách sửa: dùng mkdocs (mặc định) hoặc properdocs")
+if _WANTED == "properdocs" or (not _WANTED and importlib.util.find_spec("mkdocs") is None):
     try:
         import properdocs.replacement  # noqa: F401  (mkdocs.* -> properdocs.*)
     except ImportError:
-        raise SystemExit("Lỗi – DANVAN_ENGINE=properdocs nhưng chưa cài ProperDocs\n"
-                         "    Cách sửa: .venv/bin/pip install properdocs, hoặc bỏ biến "
-                         "DANVAN_ENGINE để dựng bằng MkDocs") from None
-elif ENGINE != "mkdocs":
-    raise SystemExit(f"Lỗi – DANVAN_ENGINE={ENGINE} không được hỗ trợ\n"
-                     "    Cách sửa: dùng mkdocs (mặc định) hoặc properdocs")
+        raise SystemExit("Lỗi – cần ProperDocs (DANVAN_ENGINE=properdocs, hoặc MkDocs chưa "
+                         "cài) nhưng chưa cài\n    Cách sửa: .venv/bin/pip install properdocs, "
+                         "hoặc bỏ biến DANVAN_ENGINE để dựng bằng MkDocs") from None
 
 import markdown  # noqa: E402
 import mkdocs  # noqa: E402
+
+# The engine that is really loaded: the `properdocs` command installs its alias itself, so
+# this is ProperDocs then even without DANVAN_ENGINE.
+ENGINE = "properdocs" if mkdocs.__name__ == "properdocs" else "mkdocs"
+MATERIAL_CHECKED = "9.8.2"  # the Material release the partial copies in theme/ come from
+MATERIAL_NAV = "material/partials/nav.html"  # Material's navigation partial, by path
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import base as config_base  # noqa: E402
 from mkdocs.config import config_options, load_config  # noqa: E402
@@ -61,7 +68,6 @@ from mkdocs.structure.toc import get_toc  # noqa: E402
 __all__ = ["Abort", "BasePlugin", "File", "Files", "Page", "PluginError", "build", "config_base",
            "config_options", "load_config"]  # the public API, re-exported; the rest below
 
-VERSION = f"{ENGINE} {mkdocs.__version__}"
 # The engine's loggers: its build's (whose error line we replace) and its plugins'.
 BUILD_LOGGER = f"{ENGINE}.commands.build"
 _PAGES_LOG = logging.getLogger(f"{ENGINE}.structure.pages")
@@ -142,13 +148,26 @@ def material_templates() -> Path:
     return Path(material.__file__).parent / "templates"
 
 
-def material_translator(env, config) -> Callable[[str], str]:
+def material_version_note() -> str:
+    """Empty when the installed Material is the release the theme's partial copies come from,
+    else a warning to print (the copies may then differ from Material's own)."""
+    from importlib.metadata import version
+
+    found = version("mkdocs-material")
+    return "" if found == MATERIAL_CHECKED else (
+        f"mkdocs-material {found} đang cài, còn theme/partials/ chép từ bản {MATERIAL_CHECKED}: "
+        "so lại các tệp chép (header, nav, scripts) với bản mới")
+
+
+def material_translator(env, config, memo: bool = True) -> Callable[[str], str]:
     """Material's interface texts (its partials/language.html macro ``t``), each looked up
-    once: Material calls it some thirty times a page."""
+    once (``memo``): Material calls it some thirty times a page."""
     language = env.get_template("material/partials/language.html")
     texts: dict[str, str] = {}
 
     def translate(key: str) -> str:
+        if not memo:
+            return language.make_module({"config": config}).t(key)
         if key not in texts:
             texts[key] = language.make_module({"config": config}).t(key)
         return texts[key]

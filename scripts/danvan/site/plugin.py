@@ -68,7 +68,12 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path).parent
         # One Markdown for the site and the bulletin (markup.py), not a list in mkdocs.yml.
-        config["markdown_extensions"], config["mdx_configs"] = markup.settings()
+        extensions, settings = markup.settings()
+        if ignored := [e for e in config["markdown_extensions"] if e not in extensions]:
+            log.warning(f"mkdocs.yml khai báo markdown_extensions {', '.join(map(str, ignored))}: "
+                        "bỏ qua, vì trang và bản tin dùng chung scripts/danvan/markup.py; "
+                        "thêm vào đó nếu cần")
+        config["markdown_extensions"], config["mdx_configs"] = extensions, settings
         when = os.environ.get("DANVAN_TODAY") or self.config.today
         today = text.parse_date(when) if when else dt.date.today()
         # A `danvan build` of a large site reads its files on every core too.
@@ -111,6 +116,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         self.backlinks = backlinks(self.corpus)
         self.pages: dict[str, Item | View] = {}
         self.renderer = compat.Renderer()  # per build: it follows the build's configuration
+        if note := compat.material_version_note():
+            log.warning(note)
         org = self.corpus.organisation
         config.site_name = org.site_name
         config.site_description = org.tagline
@@ -341,7 +348,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     def _nav_html(self, ctx) -> Markup:
         """Material's nav partial (theme/partials/nav.html calls this)."""
         def render() -> str:
-            template = ctx.environment.get_template("material/partials/nav.html")
+            template = ctx.environment.get_template(compat.MATERIAL_NAV)
             return template.render(ctx.get_all())
 
         return self._shared_block(ctx, "nav", render)

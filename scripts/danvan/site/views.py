@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import text
-from ..content_types import labels
+from ..content_types import TYPES, labels
 from ..content import Corpus, Item
 from ..localities import LEVEL_LABELS, full_name
 from ..schema import Locality
@@ -184,7 +184,7 @@ def build_views(corpus: Corpus) -> list[View]:
     facets = [(label, f"tin-tuc/chuyen-muc/{slug}/", len(chosen))
               for slug, label, chosen in sections if chosen]
     views += paginate("tin-tuc", "Tin tức – Hoạt động", news, facets=facets,
-                      feed="tin-tuc/feed.xml", breadcrumbs=[home])
+                      feed=TYPES["article"].feed or "", breadcrumbs=[home])
     for slug, label, chosen in sections:
         if chosen:
             views += paginate(f"tin-tuc/chuyen-muc/{slug}", label, chosen, facets=facets,
@@ -196,7 +196,7 @@ def build_views(corpus: Corpus) -> list[View]:
     facets = [(label, f"huong-dan/linh-vuc/{slug}/", len(chosen))
               for slug, label, chosen in fields if chosen]
     views += paginate("huong-dan", "Hướng dẫn nghiệp vụ", guidance,
-                      facets=facets, feed="huong-dan/feed.xml", breadcrumbs=[home])
+                      facets=facets, feed=TYPES["guidance"].feed or "", breadcrumbs=[home])
     for slug, label, chosen in fields:
         if chosen:
             views += paginate(f"huong-dan/linh-vuc/{slug}", label, chosen, facets=facets,
@@ -228,7 +228,7 @@ def registry_views(documents: list[Item]) -> list[View]:
     }
     views: list[View] = [RegistryView(
         "van-ban/index.md", "Văn bản chỉ đạo", "registry.html", documents, filters=filters,
-        feed="van-ban/feed.xml", interactive=True, breadcrumbs=[home],
+        feed=TYPES["document"].feed or "", interactive=True, breadcrumbs=[home],
         description="Văn bản của Đảng và Nhà nước về công tác dân vận")]
     for label, groups, prefix in (("Loại", by_kind, "loai"), ("Năm", by_year, "nam"),
                                   ("Cơ quan ban hành", by_issuer, "co-quan")):
