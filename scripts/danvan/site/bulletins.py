@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import markdown as markdown_lib
 from markupsafe import Markup
 
 from .. import markup, sanitize
 from ..bulletin import publish
+from ..bulletin.build import IssueOutput
 from ..bulletin.publish import ARCHIVE
-from ..content import Corpus, Item
+from ..content import Corpus, Item, Placement
 from .compat import File
 from .views import View
 
@@ -68,7 +68,7 @@ class Bulletins(publish.Issues):
 
 @dataclass(kw_only=True)
 class ArchiveView(View):
-    outputs: dict  # issue source -> its IssueOutput (PDF sizes, pages, cover)
+    outputs: dict[str, IssueOutput]  # by issue source: PDF sizes, pages, cover
     cover: str = COVER
 
 
@@ -77,8 +77,8 @@ class IssueView(View):
     """An issue's page: its cover, contents, editorial and PDFs."""
 
     issue: Item
-    output: Any  # bulletin.build.IssueOutput
-    sections: list
+    output: IssueOutput
+    sections: list[tuple[str, list[Placement]]]
     pdf: str
     cover: str
     cover_size: tuple[int, int]

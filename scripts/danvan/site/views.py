@@ -103,7 +103,7 @@ class IndexView(View):
     """An index of other pages: tags, years, localities (``entries``, as the template
     lists them)."""
 
-    entries: list
+    entries: list[tuple]  # (label or unit, URL, count)
 
 
 @dataclass(kw_only=True)
