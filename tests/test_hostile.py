@@ -2144,3 +2144,17 @@ def test_files_a_draft_names_in_raw_html_or_reference_links_never_leave(project)
     for canary in (b"CANARYRAWIMG", b"canaryrawimg", b"CANARYHREF", b"canaryhref",
                    b"CANARYREFDEF", b"canaryrefdef"):
         assert canary not in blob, canary
+
+
+def test_an_address_of_a_draft_the_checks_miss_is_never_rendered(project):
+    """The scanner's blind spots (escaped backticks) and the site's own absolute address are
+    not errors, but the rendered page keeps only the words: nothing of the draft's slug."""
+    project.write("content/tin-tuc/canaryhiddenslug.md", article("Nháp", status="draft"))
+    project.write("content/tin-tuc/a.md", article("Công khai") + (
+        '\n\\`<a href="../canaryhiddenslug/">xem một</a>\\`\n\n'
+        "[xem hai](https://danvan.hungyen.example/tin-tuc/canaryhiddenslug/)\n"))
+    code, err = build(project)
+    assert code == 0, err
+    page = (project.root / "site/tin-tuc/a/index.html").read_text("utf-8")
+    assert "xem một" in page and "xem hai" in page
+    assert b"canaryhiddenslug" not in output_blob(project.root / "site")

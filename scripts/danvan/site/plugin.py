@@ -114,6 +114,10 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         if (root / content.BULLETINS_DIR).is_dir():  # and on an issue's
             config.watch.append(str(root / content.BULLETINS_DIR))
         self.backlinks = backlinks(self.corpus)
+        # Addresses of everything not published: a link to one that the checks did not see
+        # (content/links.py makes the ones they see errors) loses its address when rendered.
+        self.hidden = {_site_path(i.url) for i in self.corpus.items if i.url and not i.published}
+        self.site_url = (config.site_url or "").rstrip("/")
         self.pages: dict[str, Item | View] = {}
         self.renderer = compat.Renderer()  # per build: it follows the build's configuration
         if note := compat.material_version_note():
@@ -231,7 +235,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             else:
                 Page.render(page, config, self.files)
             # The one place rendered content becomes trusted HTML: through the sanitizer.
-            page.content = Markup(sanitize.clean(page.content))
+            page.content = Markup(self._unlink_hidden(sanitize.clean(page.content), page.url))
             page.content = compat.fire_page_content(config, page, self.files)
         return self._page_context(context, page, config)
 
@@ -261,6 +265,25 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         elif isinstance(entry, bulletins.IssueView):  # its editorial, sections and titles
             self.search.add(context["item"], entry.editorial, entry.sections)
         return context
+
+    def _unlink_hidden(self, html: str, page_url: str) -> str:
+        """``html`` (as nh3 writes it: href="…") without the addresses of unpublished pages,
+        whatever form the link took: the words stay, nothing of the target does."""
+        if not self.hidden:
+            return html
+        folder = "/" + page_url if page_url.endswith("/") or not page_url else \
+            posixpath.dirname("/" + page_url)
+
+        def keep(m: re.Match) -> str:
+            link = m.group(1).split("#", 1)[0].split("?", 1)[0]
+            if self.site_url and link.startswith(self.site_url + "/"):
+                link = link[len(self.site_url):]
+            elif _SCHEME.match(link) or not link:
+                return m.group(0)
+            path = _site_path(posixpath.join(folder, link).removeprefix("/"))
+            return "" if path.lower() in self.hidden else m.group(0)
+
+        return _HREF.sub(keep, html)
 
     def _og_image(self, item: Item, config) -> str:
         """The absolute URL of the image a link preview shows: the cover, where it is
@@ -395,6 +418,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
 
 
 _LINK = re.compile(r"""(?:href|src|action)=["']([^"'#?]+)""")  # path, no ?query or #part
+_HREF = re.compile(r' href="([^"]*)"')  # as nh3 serialises every attribute
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
