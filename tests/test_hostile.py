@@ -274,17 +274,27 @@ def pdf_texts(path: Path) -> list[bytes]:
     chunks = [run("pdftotext", str(path), "-").encode(), run("pdfinfo", str(path)).encode(),
               run("pdfinfo", "-meta", str(path)).encode(),
               run("pdfdetach", "-list", str(path)).encode()]
+    def strings(value, top: bool = False):
+        # Direct values at any depth (a link's /A /URI sits two dictionaries down); an
+        # indirect object is reached on its own from document_.objects.
+        if not top and getattr(value, "is_indirect", False):
+            return
+        if isinstance(value, pikepdf.String):
+            chunks.append(str(value).encode())
+        elif isinstance(value, (pikepdf.Dictionary, pikepdf.Stream)):
+            for key in list(value.keys()):
+                with contextlib.suppress(Exception):
+                    strings(value[key])
+        elif isinstance(value, pikepdf.Array):
+            for element in value:
+                strings(element)
+
     with pikepdf.open(path) as document_:
         for obj in document_.objects:
             if isinstance(obj, pikepdf.Stream):
                 with contextlib.suppress(Exception):
                     chunks.append(obj.read_bytes())
-            if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-                for key in list(obj.keys()):
-                    with contextlib.suppress(Exception):
-                        value = obj[key]
-                        if isinstance(value, pikepdf.String):
-                            chunks.append(str(value).encode())
+            strings(obj, top=True)
     return chunks
 
 
@@ -2158,3 +2168,93 @@ def test_an_address_of_a_draft_the_checks_miss_is_never_rendered(project):
     page = (project.root / "site/tin-tuc/a/index.html").read_text("utf-8")
     assert "xem một" in page and "xem hai" in page
     assert b"canaryhiddenslug" not in output_blob(project.root / "site")
+
+
+# --- What a third review found ----------------------------------------------------------------
+
+
+SITE = "https://danvan.hungyen.example"
+OWN_ADDRESS_FORMS = [
+    f"{SITE}/tin-tuc/canaryslugthree/", f"{SITE.replace('https', 'http')}/tin-tuc/canaryslugthree/",
+    f"{SITE.upper()}/tin-tuc/canaryslugthree/", f"{SITE}:443/tin-tuc/canaryslugthree/",
+    f"{SITE}//tin-tuc/canaryslugthree/", f"{SITE}/tin-tuc/canaryslugthree/index.html",
+    f"{SITE}/tin-tuc/canaryslugthre%65/",
+]
+
+
+class TestThirdReview:
+    def test_no_form_of_a_drafts_address_survives_on_a_page(self, project):
+        project.write("content/tin-tuc/canaryslugthree.md", article("Nháp", status="draft"))
+        links = "\n\n".join(f"[hình thức {n}]({url})" for n, url in enumerate(OWN_ADDRESS_FORMS))
+        project.write("content/tin-tuc/a.md", article("Công khai") + "\n" + links + (
+            '\n\n<a href="../canaryslugthr&#10;ee/">dòng mới</a>\n\n'
+            '\\`<a href="../canaryslugthree/index.html">mã</a>\\`\n'))
+        add_model(project, "m", goals=f"'[địa chỉ riêng]({SITE}/tin-tuc/canaryslugthree/)'")
+        code, err = build(project)
+        assert code == 0, err
+        page = (project.root / "site/tin-tuc/a/index.html").read_text("utf-8")
+        assert "hình thức 6" in page and "dòng mới" in page
+        blob = output_blob(project.root / "site")
+        assert b"canaryslugthree" not in blob.lower() and b"canaryslugthre%65" not in blob
+
+    def test_a_drafts_files_are_not_named_on_a_page_even_through_the_blind_spot(self, project):
+        add_model(project, "canarydraftmodel", status="draft")
+        project.write("content/tin-tuc/tep/canarydraftfile.docx", b"x")
+        project.write("content/tin-tuc/a.md", article("Công khai") + (
+            '\n\\`<img src="../../mo-hinh/canarydraftmodel/anh-1.jpg" alt="a">\\`\n\n'
+            '\\`<a href="tep/canarydraftfile.docx">tệp</a>\\`\n'))
+        code, err = build(project)
+        assert code == 0, err
+        blob = output_blob(project.root / "site")
+        assert b"canarydraftmodel" not in blob and b"canarydraftfile" not in blob
+
+    def test_printed_links_point_only_to_what_is_public(self, tmp_path, bulletin_cache):
+        project = Project(tmp_path / "project")
+        use_bulletin_cache(project, bulletin_cache)
+        cover(project)
+        project.write("content/tin-tuc/2026/canaryslugpdf.md", article("Nháp", status="draft"))
+        project.write("content/tin-tuc/2026/tep/canarypdffile.docx", b"x")
+        project.write("content/tin-tuc/2026/a.md", article("Bài in", date="2026-06-01") + (
+            f"\n[riêng]({SITE}/tin-tuc/canaryslugpdf/) và [ngoài](https://example.com/x)\n\n"
+            '\\`<a href="tep/canarypdffile.docx">tệp</a>\\`\n'))
+        project.write("bulletins/2026/so-01.md", issue(
+            1, [("Hoạt động", ["content/tin-tuc/2026/a.md"])],
+            body=f"Lời tòa soạn, [xem]({SITE}/tin-tuc/canaryslugpdf/).\n"))
+        code, err = build(project)
+        assert code == 0, err
+        pdfs = list((project.root / "site").rglob("*.pdf")) + list(
+            (project.root / "build/in-an").rglob("*.pdf"))
+        assert len(pdfs) == 3
+        blob = b"\n".join(b"\n".join(pdf_texts(p)) for p in pdfs)
+        assert b"https://example.com/x" in blob  # the scan sees link addresses
+        assert b"canaryslugpdf" not in blob and b"canarypdffile" not in blob
+
+    @pytest.mark.parametrize("body", ["<a " * 20000, "{a" * 40000, "<!--" * 60000],
+                             ids=["open-tags", "braces", "comments"])
+    def test_a_pathological_body_is_checked_in_linear_time(self, project, body):
+        import time
+
+        project.write("content/tin-tuc/a.md", article("A") + body)
+        started = time.perf_counter()
+        load(project)
+        assert time.perf_counter() - started < 5
+
+    def test_a_cycle_of_successors_is_a_vietnamese_error(self, project):
+        path = project.root / "content/_du-lieu/dia-ban.yml"
+        path.write_text(path.read_text("utf-8") + (
+            "- {id: vong-a, name: Vòng A, level: xa, successors: [vong-b]}\n"
+            "- {id: vong-b, name: Vòng B, level: xa, successors: [vong-a]}\n"), "utf-8")
+        project.write("content/tin-tuc/a.md", article("A", localities="[xã Vòng A]"))
+        find(errors(project), exact_path="content/_du-lieu/dia-ban.yml",
+             words=("vong-a", "chính nó"))
+
+    def test_localities_written_as_a_mapping_are_an_error(self, project):
+        (project.root / "content/_du-lieu/dia-ban.yml").write_text(
+            "hung-yen: {name: Hưng Yên}\n", "utf-8")
+        find(errors(project), exact_path="content/_du-lieu/dia-ban.yml", words=("danh sách",))
+
+    def test_a_link_to_a_markdown_file_that_is_no_page_is_an_error(self, project):
+        project.write("content/tin-tuc/_nhap/x.md", article("Nháp ẩn"))
+        project.write("content/tin-tuc/a.md", article("A") + "\n[a](khong-co.md) [b](_nhap/x.md)\n")
+        found = [p for p in errors(project) if p.path == "content/tin-tuc/a.md"]
+        assert {p.line for p in found} == {11} and len(found) == 2, listing(found)

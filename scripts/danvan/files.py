@@ -162,8 +162,8 @@ def sniff(path: str, kind: str, size: int, mtime_ns: int) -> str:
             names = set(archive.namelist())
         wanted = "[Content_Types].xml" if kind == "ooxml" else "mimetype"
         return "" if wanted in names else "không phải tệp Office/OpenDocument"
-    except OSError as exc:
-        return f"không đọc được ({exc.strerror or exc})"
+    except OSError:
+        return "không đọc được (lỗi hệ thống khi mở tệp)"
 
 
 def _image(path: str) -> str:

@@ -59,12 +59,14 @@ class Registry:
             self._by_name.setdefault(unit.name.casefold(), []).append(unit)
 
     def check(self) -> list[str]:
-        """Dangling parents and successors, as Vietnamese messages."""
+        """Dangling parents and successors, and cycles of successors, as Vietnamese messages."""
         problems = []
         for unit in self.units.values():
             for ref in [unit.parent, *unit.successors]:
                 if ref and ref not in self.units:
                     problems.append(f"địa bàn “{unit.id}” trỏ tới “{ref}” không có trong danh mục")
+        problems += [f"địa bàn “{unit_id}” qua các đơn vị kế thừa (successors) lại kế thừa "
+                     "chính nó" for unit_id in self.cycles()]
         return problems
 
     def resolve(self, written: str, on: dt.date | None) -> Locality:
@@ -119,11 +121,29 @@ class Registry:
                 stack.extend(self.predecessors_of(current))
         return list(seen.values())
 
-    def current(self, unit: Locality) -> list[Locality]:
-        """What the unit is now: itself if still valid, else its latest successors."""
-        if not unit.successors:
+    def current(self, unit: Locality, _seen: frozenset[str] = frozenset()) -> list[Locality]:
+        """What the unit is now: itself if still valid, else its latest successors (a cycle
+        of successors, an error check() reports, stops where it closes)."""
+        if not unit.successors or unit.id in _seen:
             return [unit]
         result: list[Locality] = []
         for successor in self.successors_of(unit):
-            result.extend(u for u in self.current(successor) if u not in result)
+            result.extend(u for u in self.current(successor, _seen | {unit.id})
+                          if u not in result)
         return result
+
+    def cycles(self) -> list[str]:
+        """Units that are, through their successors, their own successor."""
+        looping = []
+        for unit in self.units.values():
+            stack, seen = list(unit.successors), set()
+            while stack:
+                ref = stack.pop()
+                if ref == unit.id:
+                    looping.append(unit.id)
+                    break
+                if ref in seen or ref not in self.units:
+                    continue
+                seen.add(ref)
+                stack.extend(self.units[ref].successors)
+        return looping

@@ -84,6 +84,12 @@ _TYPE_NAMES = {
     "bool_type": "true hoặc false",
     "bool_parsing": "true hoặc false",
     "date_type": "một ngày, dạng 2016-08-15",
+    "dict_type": "một nhóm trường (các dòng “tên: giá trị” thụt vào dưới trường này)",
+    "model_type": "một nhóm trường (các dòng “tên: giá trị” thụt vào dưới trường này)",
+    "model_attributes_type": "một nhóm trường (các dòng “tên: giá trị” thụt vào dưới trường này)",
+    "float_type": "một số",
+    "float_parsing": "một số",
+    "int_from_float": "một số nguyên",
 }
 
 

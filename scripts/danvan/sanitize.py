@@ -5,13 +5,13 @@ Markdown lets an editor type HTML. What may pass is the HTML that Markdown itsel
 that runs, loads, submits, redirects or hides. ``clean`` enforces the list on every rendered
 body, on the site and in the bulletin; ``problems`` names each thing an editor wrote
 outside it, at its line, so that nothing is dropped silently. The editors' guide lists the
-same elements (``ALLOWED_SUMMARY``). The server's CSP (scripts/nginx) is the second line.
+same elements (``TAGS``, printed by theme/page-fields.html). The server's CSP
+(scripts/nginx) is the second line.
 """
 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import nh3
 
@@ -51,7 +51,6 @@ THEME_IDS = frozenset({"dv-q", "dv-search-input", "dv-search-results", "registry
 
 def _reserved(value: str) -> bool:
     return value.startswith("__") or value in THEME_IDS
-ALLOWED_SUMMARY = ", ".join(f"<{t}>" for t in sorted(TAGS))
 
 _CLEANER = None
 
@@ -87,7 +86,9 @@ def clean(html: str) -> str:
 # --- Telling the editor ----------------------------------------------------------------------
 
 # Python-Markdown's attr_list: "{: .class #id key=value }" after a block or a span.
-_ATTR_LIST = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)[ ]*\}")
+# (No "{" inside: an attempt stops at the next brace, so a line of "{a{a{a…" costs linear
+# time, not quadratic.)
+_ATTR_LIST = re.compile(r"\{:?[ ]*([^{}\n ][^{}\n]*)\}")
 _ATTR_PAIR = re.compile(r"""([^\s=]+)=(?:"([^"]*)"|'([^']*)'|(\S+))|([.#][^\s.#]+)""")
 _SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.I)
 
@@ -97,11 +98,8 @@ def problems(body: str) -> list[tuple[int, str]]:
     HTML (or of an attr_list) in a Markdown body that ``clean`` would remove. The body's
     code blocks and spans should be blanked out first: HTML shown as code is text."""
     found: list[tuple[int, str]] = []
-    if "<" in body:  # most bodies have no HTML: skip the (pure Python) parser
-        scanner = _Scanner()
-        scanner.feed(body)
-        scanner.close()
-        found = scanner.found
+    if "<" in body:  # most bodies have no HTML
+        found = _element_problems(body)
     for m in _ATTR_LIST.finditer(body) if "{" in body else ():
         line = body.count("\n", 0, m.start())
         for pair in _ATTR_PAIR.finditer(m.group(1)):
@@ -146,20 +144,27 @@ def _attribute_problems(tag: str, name: str, value: str, line: int) -> list[tupl
     return []
 
 
-class _Scanner(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str]] = []
+def _element_problems(body: str) -> list[tuple[int, str]]:
+    """Elements and attributes outside the allow-list, parsed by libxml2 (linear time on any
+    input: Python's own HTMLParser is quadratic on "<a <a <a …"), with their lines."""
+    import lxml.etree
+    import lxml.html
 
-    def handle_starttag(self, tag, attrs):
-        line = self.getpos()[0] - 1
+    found: list[tuple[int, str]] = []
+    try:
+        root = lxml.html.fragment_fromstring(body, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return found
+    for element in root.iter():
+        if element is root or not isinstance(element.tag, str):
+            continue  # the wrapper, comments, processing instructions
+        tag, line = element.tag.lower(), max((element.sourceline or 1) - 1, 0)
         if any(ch in tag for ch in ":@."):  # an autolink, <https://…> or <a@b.vn>
-            return
+            continue
         if tag not in TAGS:
-            self.found.append((line, f"thẻ HTML <{tag}> không được phép"))
-            return
-        for name, value in attrs:
+            found.append((line, f"thẻ HTML <{tag}> không được phép"))
+            continue
+        for name, value in element.attrib.items():
             if name != "markdown":  # md_in_html's switch, read by Markdown, never output
-                self.found += _attribute_problems(tag, name, value or "", line)
-
-    handle_startendtag = handle_starttag
+                found += _attribute_problems(tag, name.lower(), value or "", line)
+    return found

@@ -8,6 +8,7 @@ problem is a ``SourceError`` that names the line and says how to fix it.
 
 from __future__ import annotations
 
+import errno
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -130,8 +131,10 @@ def read_text(path: Path, source: str, collector: Collector) -> str | None:
         size = path.stat().st_size
         raw_bytes = path.read_bytes() if size <= MAX_TEXT_BYTES else b""
     except OSError as exc:
-        collector.error(source, f"không đọc được tệp ({exc.strerror or exc})",
-                        "kiểm tra quyền đọc tệp, hoặc chép lại tệp")
+        why = {errno.ENOENT: "không có tệp", errno.EACCES: "không có quyền đọc",
+               errno.EISDIR: "là một thư mục"}.get(exc.errno, "lỗi hệ thống")
+        collector.error(source, f"không đọc được tệp ({why})",
+                        "kiểm tra tên, quyền đọc tệp, hoặc chép lại tệp")
         return None
     if size > MAX_TEXT_BYTES:
         collector.error(source, f"tệp quá lớn ({size // 1024} KB; tối đa "

@@ -240,3 +240,13 @@ def parse_document_number(raw: str) -> DocumentNumber:
         f"số ký hiệu “{raw}” không đúng mẫu; văn bản của Đảng viết như 02-ĐA/TU, 25-NQ/TW, "
         f"văn bản nhà nước viết như 16/CT-TTg, 42/2022/NĐ-CP"
     )
+
+
+# --- Markdown as words ------------------------------------------------------------------------
+
+_MARKUP = re.compile(r"[*_`>#]|\[\^[^\]]*\]|\]\([^)]*\)|\[")
+
+
+def plain_markdown(markdown: str) -> str:
+    """The words of a Markdown text: no emphasis marks, no link targets, no footnote refs."""
+    return " ".join(_MARKUP.sub("", markdown).split())

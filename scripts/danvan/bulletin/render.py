@@ -21,10 +21,10 @@ import markdown as markdown_lib
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from .. import sanitize, text
+from .. import addresses, sanitize, text
 from ..content_types import TYPES
 from ..schema import MODEL_SECTIONS, Model, label_of
-from ..content import Corpus, Item
+from ..content import CONTENT_DIR, Corpus, Item
 from .fonts import Face, font_css
 from .layout import root_url
 
@@ -122,6 +122,13 @@ class Adapter:
         self.corpus = corpus
         self.anchors = anchors  # item source -> anchor in this issue
         self.site_url = site_url.rstrip("/")
+        # Where a printed link may point on the site: published pages and files, and the
+        # sections' own listings; nothing of anything unpublished (addresses.py).
+        self.public = {addresses.site_path(i.url, "/") for i in corpus.published} | {
+            addresses.site_path(f.removeprefix(f"{CONTENT_DIR}/"), "/")
+            for f in corpus.public_assets if f.startswith(f"{CONTENT_DIR}/")} | {
+            addresses.site_path(t.url_prefix + "/", "/") for t in TYPES.values()
+            if t.url_prefix} | {"/"}
 
     def adapt(self, html: str, item: Item, anchor: str, quote: str | None) -> Adapted:
         tree = lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
@@ -177,17 +184,25 @@ class Adapter:
             if href.startswith("#"):
                 a.set("href", f"#{anchor}-{href[1:]}")
                 continue
-            if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or not href:
+            if not href:
+                continue
+            if re.match(r"^[a-z][a-z0-9+.-]*:|//", href, re.I):
+                # Off the site stays; the site's own address only to what is public.
+                path = addresses.site_path(href, "/", self.site_url)
+                if path is not None and path not in self.public:
+                    a.attrib.pop("href", None)
                 continue
             path, _, fragment = href.partition("#")
             found = self.corpus.by_source.get(f"{item.root}/{item.asset_url(path)}")
+            target = addresses.site_path(item.asset_url(path), "/")
             if found is not None and found.source in self.anchors:
                 a.set("href", f"#{self.anchors[found.source]}")
             elif found is not None and found.published:
                 a.set("href", f"{self.site_url}/{found.url}" + (f"#{fragment}" if fragment else ""))
-            elif not _DOC_LINK.search(path):
+            elif item.root == CONTENT_DIR and not _DOC_LINK.search(path) and \
+                    target in self.public:
                 a.set("href", f"{self.site_url}/{item.asset_url(path)}")
-            else:  # a page that is not published: keep the words, drop the link
+            else:  # nothing public there (a draft, a file of one): keep the words only
                 a.attrib.pop("href", None)
 
     def _figures(self, tree, item: Item) -> list[str]:

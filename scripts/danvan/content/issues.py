@@ -11,11 +11,6 @@ from .model import CONTENT_DIR, Corpus, Item, Placement, why_unpublished
 ENTRY_LINE = re.compile(r"""^\s*-\s*(?:article\s*:\s*)?["']?([^"'#\s][^"'#]*?)["']?\s*$""")
 
 
-_MARKUP = re.compile(r"[*_`>#]|\[\^[^\]]*\]|\]\([^)]*\)|\[")
-
-
-def _plain(markdown: str) -> str:
-    return " ".join(_MARKUP.sub("", markdown).split())
 
 
 def _find_source(corpus: Corpus, path: str) -> Item | None:
@@ -65,7 +60,7 @@ def resolve_issues(corpus: Corpus) -> None:
                     collector.error(issue.source, f"{where}: {why}", "xuất bản bài trước "
                                     "(status: published, visibility: public) hoặc bỏ bài khỏi "
                                     "số này", field="sections", line=line)
-                if entry.quote and " ".join(entry.quote.split()) not in _plain(item.body):
+                if entry.quote and " ".join(entry.quote.split()) not in text.plain_markdown(item.body):
                     collector.error(issue.source, f"{where}: câu trích “{entry.quote}” không có "
                                     "trong bài", "chép nguyên văn một câu của bài vào quote",
                                     field="sections", line=line)

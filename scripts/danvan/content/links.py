@@ -204,6 +204,13 @@ def check_links(corpus: Corpus, strict: bool) -> None:
     secret_files = {f: i for i in corpus.items if confidential(i) for f in i.assets}
     fix = "bỏ liên kết (hoặc tham chiếu) này, hoặc xuất bản nội dung kia trước"
     for item in corpus.items:
+        for src, line in item.page_links:  # a link to a Markdown file that is no page
+            if src not in corpus.by_source:
+                exists = (corpus.root / src).is_file()
+                collector.error(item.source, f"liên kết tới {src}: " + (
+                    "tệp này không phải một bài trên trang (có lỗi, hoặc ở thư mục bắt đầu bằng _)"
+                    if exists else "không có tệp này"), "sửa đường dẫn tệp .md (tính từ thư "
+                    "mục của bài), hoặc bỏ liên kết", line=line)
         for ref, line in item.url_links:  # "../../../etc/passwd": a path, not an address
             if _climbs(item.url, ref):
                 collector.error(item.source, f"liên kết “{ref[:80]}” đi ra ngoài trang",

@@ -39,7 +39,11 @@ def load_data(root: Path, collector: Collector) -> tuple[Any, Any, Registry]:
     catalogs = _validate(Catalogs, read("danh-muc.yml"), f"{rel}/danh-muc.yml", collector)
     units: dict[str, Locality] = {}
     entries = read("dia-ban.yml") or []
-    for n, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
+    if not isinstance(entries, list):
+        collector.error(f"{rel}/dia-ban.yml", "tệp phải là một danh sách địa bàn, mỗi địa bàn "
+                        "bắt đầu bằng dấu “- ”", "xem lại đầu tệp: mỗi mục “- id: …”")
+        entries = []
+    for n, entry in enumerate(entries, start=1):
         unit = _validate(Locality, entry, f"{rel}/dia-ban.yml (mục {n})", collector)
         if unit:
             if unit.id in units:

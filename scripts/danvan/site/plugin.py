@@ -19,7 +19,7 @@ from urllib.parse import quote
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
 from markupsafe import Markup
 
-from .. import content, files, markup, sanitize, text
+from .. import addresses, content, files, markup, sanitize, text
 from ..content import Corpus, Item
 from ..content_types import TYPES, labels
 from ..guide import field_rows
@@ -114,10 +114,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         if (root / content.BULLETINS_DIR).is_dir():  # and on an issue's
             config.watch.append(str(root / content.BULLETINS_DIR))
         self.backlinks = backlinks(self.corpus)
-        # Addresses of everything not published: a link to one that the checks did not see
-        # (content/links.py makes the ones they see errors) loses its address when rendered.
-        self.hidden = {_site_path(i.url) for i in self.corpus.items if i.url and not i.published}
-        self.site_url = (config.site_url or "").rstrip("/")
+        self.site_url = config.site_url or ""
         self.pages: dict[str, Item | View] = {}
         self.renderer = compat.Renderer()  # per build: it follows the build's configuration
         if note := compat.material_version_note():
@@ -174,6 +171,10 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         # The deferred Markdown (on_page_context) resolves its links among every file: a
         # copy, because a worker's on_env removes the assets it leaves to process 0.
         self.files = Files(list(files))
+        # Everything the build writes: the only places a page may link to (on_post_page).
+        self.output_paths = {_site_path(f.url) for f in files} | {
+            _site_path(path) for path in (*feeds.feeds(), "sitemap.xml", "sitemap.xml.gz",
+                                          "robots.txt")}
         self.templates: dict[str, str] = {}  # src_uri -> the page's own template
         self.visited = 0  # pages reached so far, in the order MkDocs renders them
         self.in_nav = {page.file.src_uri for page in nav.pages}  # see _shared_key
@@ -235,7 +236,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             else:
                 Page.render(page, config, self.files)
             # The one place rendered content becomes trusted HTML: through the sanitizer.
-            page.content = Markup(self._unlink_hidden(sanitize.clean(page.content), page.url))
+            page.content = Markup(sanitize.clean(page.content))
             page.content = compat.fire_page_content(config, page, self.files)
         return self._page_context(context, page, config)
 
@@ -265,25 +266,6 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         elif isinstance(entry, bulletins.IssueView):  # its editorial, sections and titles
             self.search.add(context["item"], entry.editorial, entry.sections)
         return context
-
-    def _unlink_hidden(self, html: str, page_url: str) -> str:
-        """``html`` (as nh3 writes it: href="…") without the addresses of unpublished pages,
-        whatever form the link took: the words stay, nothing of the target does."""
-        if not self.hidden:
-            return html
-        folder = "/" + page_url if page_url.endswith("/") or not page_url else \
-            posixpath.dirname("/" + page_url)
-
-        def keep(m: re.Match) -> str:
-            link = m.group(1).split("#", 1)[0].split("?", 1)[0]
-            if self.site_url and link.startswith(self.site_url + "/"):
-                link = link[len(self.site_url):]
-            elif _SCHEME.match(link) or not link:
-                return m.group(0)
-            path = _site_path(posixpath.join(folder, link).removeprefix("/"))
-            return "" if path.lower() in self.hidden else m.group(0)
-
-        return _HREF.sub(keep, html)
 
     def _og_image(self, item: Item, config) -> str:
         """The absolute URL of the image a link preview shows: the cover, where it is
@@ -390,6 +372,23 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         shared = str(self._shared_block(ctx, "header", render))
         return Markup(shared.replace(HEADER_TOPIC, str(Markup.escape(title or "")), 1))
 
+    def on_post_page(self, output: str, page, config) -> str:
+        """The page's content area (its body, a model's fields, an issue's editorial, the
+        lists around them) keeps a link or an image only if it points to a file the build
+        writes or off the site: an address of anything unpublished, in any form, even one
+        the checks could not see (content/links.py reports those they see), is removed.
+        The words of a link stay; nothing of its target does."""
+        start, end = output.find("<article"), output.rfind("</article>")
+        if start == -1 or end == -1:
+            return output
+        base = _site_path(page.url) + ("/" if page.url.endswith("/") or not page.url else "")
+
+        def keep(m: re.Match) -> str:
+            path = _public_path(m.group(1), base, self.site_url)
+            return m.group(0) if path is None or path in self.output_paths else ""
+
+        return output[:start] + _ADDRESS.sub(keep, output[start:end]) + output[end:]
+
     def on_build_error(self, error):
         if self.shards is not None:
             if self.shards.is_worker:
@@ -418,7 +417,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
 
 
 _LINK = re.compile(r"""(?:href|src|action)=["']([^"'#?]+)""")  # path, no ?query or #part
-_HREF = re.compile(r' href="([^"]*)"')  # as nh3 serialises every attribute
+_ADDRESS = re.compile(r'\s(?:href|src)="([^"]*)"')
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -426,6 +425,11 @@ _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 def _site_path(url: str) -> str:
     """A page's URL as a path from the site's root, for comparing: "luu-tru/" -> "/luu-tru"."""
     return posixpath.normpath("/" + url)
+
+
+@functools.lru_cache(maxsize=65536)  # the same links stand on every page of a folder
+def _public_path(href: str, base: str, site_url: str) -> str | None:
+    return addresses.site_path(href, base, site_url)
 
 
 def _link_reach(html: str, page_url: str) -> frozenset[str]:

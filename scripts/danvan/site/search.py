@@ -40,7 +40,8 @@ def record(item: Item, page_html: str, sections=()) -> Record:
     meta = item.meta
     parts = [plain(page_html)]
     if item.kind == "model":
-        parts += [str(getattr(meta, name) or "") for name in _MODEL_FIELDS]
+        # The fields' words: a link's target (an address) is not text to find.
+        parts += [text.plain_markdown(str(getattr(meta, name) or "")) for name in _MODEL_FIELDS]
         parts += [f"{f.value} {f.label}" for f in meta.figures]
     for title, placements in sections:  # a bulletin issue: its sections and their texts
         parts += [title] + [p.item.title for p in placements]
