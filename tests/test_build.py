@@ -264,3 +264,16 @@ def test_document_attachment_is_published_linked_with_its_size(project):
     assert 'href="../tep/16-ct-ttg.pdf"' in page and "(PDF, 3 KB)" in page
     registry = read(site, "van-ban")
     assert 'href="tep/16-ct-ttg.pdf"' in registry
+
+
+def test_a_nav_entry_to_a_missing_page_is_a_vietnamese_warning(project, caplog):
+    """mkdocs.yml names the sample's static pages; a project without them (or with them
+    unpublished) is told so in Vietnamese, not in MkDocs' English."""
+    import logging
+
+    project.write("content/tin-tuc/a.md", article("Bài"))
+    with caplog.at_level(logging.INFO):
+        assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any("mkdocs.yml: mục “Giới thiệu” (lien-he.md)" in w for w in warnings), warnings
+    assert not any("is included in the 'nav'" in w for w in warnings)

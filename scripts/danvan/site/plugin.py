@@ -168,6 +168,12 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         return files
 
     def on_nav(self, nav, config, files):
+        present = {f.src_uri for f in files.documentation_pages()}
+        for title, path in _nav_entries(config.nav or []):
+            if path.endswith(".md") and path not in present:
+                log.warning(f"Cảnh báo – mkdocs.yml: mục “{title}” ({path}) trong thanh điều "
+                            "hướng trỏ tới trang chưa xuất bản hoặc không có; mục này được ẩn. "
+                            "Cách sửa: xuất bản trang, hoặc bỏ mục khỏi nav trong mkdocs.yml")
         # The deferred Markdown (on_page_context) resolves its links among every file: a
         # copy, because a worker's on_env removes the assets it leaves to process 0.
         self.files = Files(list(files))
@@ -446,6 +452,19 @@ def _link_reach(html: str, page_url: str) -> frozenset[str]:
             reach.add(path)
             path = posixpath.dirname(path)
     return frozenset(reach)
+
+
+def _nav_entries(entries, parent: str = ""):
+    """(title, path) of every page named in mkdocs.yml's nav, however nested."""
+    for entry in entries:
+        if isinstance(entry, str):
+            yield parent or entry, entry
+        elif isinstance(entry, dict):
+            for title, value in entry.items():
+                if isinstance(value, str):
+                    yield title, value
+                else:
+                    yield from _nav_entries(value or [], title)
 
 
 def _item_of(entry: Item | View) -> Item | None:
