@@ -540,3 +540,26 @@ def test_pdf_inputs_carry_no_checkout_path_or_build_time(tmp_path):
     merged_head, source_head = TTFont(face.path)["head"], TTFont(source)["head"]
     assert (merged_head.created, merged_head.modified) == (source_head.created,
                                                            source_head.modified)
+
+
+def test_a_link_to_a_published_page_prints_as_its_address(tmp_path, font_cache):
+    """A Markdown link to another published article keeps its target in print, as the
+    article's address on the site (the sanitizer leaves links to the outputs' rules)."""
+    project = Project(tmp_path / "project")
+    cover_image(project)
+    project.write("content/tin-tuc/2026/khac.md", article("Bài khác", date="2026-05-01"))
+    project.write("content/tin-tuc/2026/a.md", article("Bài in", date="2026-06-01")
+                  + "\n[Xem bài khác](khac.md)\n")
+    project.write("bulletins/2026/so-01.md",
+                  manifest(1, [("Hoạt động", ["content/tin-tuc/2026/a.md"])]))
+    corpus = content.load(project.root, TODAY)
+    corpus.collector.raise_if_errors()
+    from danvan import markup
+    from danvan.bulletin import render
+    from danvan.bulletin.fonts import merged_faces
+
+    issue = next(i for i in corpus.items if i.kind == "bulletin")
+    job = render.build_job(corpus, issue, merged_faces(project.root, cache_dir(tmp_path,
+                                                                              font_cache)),
+                           markup.settings(), SITE_URL)
+    assert f'href="{SITE_URL}tin-tuc/khac/"' in job.html

@@ -56,11 +56,8 @@ _CLEANER = None
 
 
 def _keep(tag: str, attribute: str, value: str) -> str | None:
-    # A link to a Markdown file that is still one after MkDocs resolved the page's links
-    # goes to nothing published (a draft, a file outside the site): keep the words only,
-    # so not even the target's file name is shown.
-    if attribute == "href" and re.search(r"\.md(?:[#?]|$)", value, re.I):
-        return None
+    # (Where a link may point is each output's rule, not the sanitizer's: a page keeps only
+    # links to what the build writes, a PDF only to published pages: addresses.py.)
     # An image is a file of the site: nothing is loaded from elsewhere when a page is read.
     if tag == "img" and attribute == "src" and (_SCHEME.match(value) or value.startswith("//")):
         return None

@@ -197,8 +197,8 @@ def check_links(corpus: Corpus, strict: bool) -> None:
     its address, a document reference, a model's news, or a file it shares with internal or
     classified content. In a build for publication (``strict``) a link is an error; in the
     live preview a warning, and the page still shows nothing of the target (templates list
-    only published items; ``sanitize.clean`` drops links to Markdown files, which is what a
-    link to a page MkDocs does not publish stays)."""
+    only published items; a page keeps only links to what the build writes, a PDF only to
+    published pages and files: addresses.py)."""
     collector = corpus.collector
     by_url = {i.url: i for i in corpus.items}
     secret_files = {f: i for i in corpus.items if confidential(i) for f in i.assets}

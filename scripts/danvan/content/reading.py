@@ -105,7 +105,7 @@ _LINK_FORMS = [
 
 
 _IMAGE = re.compile(r"!\[[^\]\n]*(\]\()")  # "![alt](": the "](" of an image
-_HTML_SRC = re.compile(r"\bsrcs?(?:et)?\s*=", re.I)
+_HTML_SRC = re.compile(r"\bsrc(?:set)?\s*=", re.I)
 
 
 def _link_targets(body: str) -> list[tuple[int, str, bool]]:
