@@ -1825,7 +1825,9 @@ class TestPublicationGate:
         copied = {p.relative_to(gate_site.site).as_posix(): sources[d]
                   for p in gate_site.site.rglob("*") if p.is_file()
                   and (d := hashlib.sha256(p.read_bytes()).hexdigest()) in sources}
-        allowed = {f"content/{rel}" for rel in REFERENCED} | {"models_gallery/mh/anh-1.jpg"}
+        # ... and the committee's emblem, named in co-quan.yml (published as the banner's).
+        allowed = {f"content/{rel}" for rel in REFERENCED} | {
+            "models_gallery/mh/anh-1.jpg", "content/_du-lieu/bieu-trung-mau.png"}
         assert {k: v for k, v in copied.items() if v not in allowed} == {}
 
     def test_srcset_is_refused_and_its_files_never_copied(self, project):
@@ -1851,7 +1853,9 @@ class TestPublicationGate:
         assert path.is_file(), url
         with Image.open(path) as image:
             assert image.format in ("JPEG", "PNG", "WEBP")
-        assert url == SITE_URL + "tin-tuc/2024/anh/og.jpg"
+        # The largest JPEG rendition of the article's photo, published beside its page.
+        assert re.fullmatch(re.escape(SITE_URL) + r"tin-tuc/bai/og-trang-\d+\.[0-9a-f]{10}\.jpg",
+                            url), url
 
 
 # =================================================================================================
@@ -2134,7 +2138,9 @@ class TestSecondReview:
         assert code == 0, err
         html = (project.root / "site/tin-tuc/a/index.html").read_text("utf-8")
         url = re.search(r'property="og:image" content="([^"]+)"', html).group(1)
-        assert " " not in url and url.endswith("/tin-tuc/anh/%E1%BA%A2nh%20%C4%90%E1%BA%B9p.png")
+        # A rendition named from the photo's name as ASCII: nothing left to encode.
+        assert re.fullmatch(r"https?://[!-~]+/tin-tuc/a/anh-dep-trang-\d+\.[0-9a-f]{10}\.jpg", url), url
+        assert (project.root / "site" / url.split("/", 3)[3]).is_file()
 
 
 def test_files_a_draft_names_in_raw_html_or_reference_links_never_leave(project):

@@ -75,9 +75,14 @@ def check(today: str | None) -> None:
 @click.option("--today", help="Ngày xuất bản giả định (YYYY-MM-DD), mặc định hôm nay.")
 @click.option("--config", "config_file", default="mkdocs.yml", show_default=True)
 @click.option("--out", "out_dir", default="site", show_default=True)
-def build(today: str | None, config_file: str, out_dir: str) -> None:
+@click.option("--xuat-ban", "publication", is_flag=True,
+              help="Bản để công bố: dừng nếu còn giá trị mẫu (địa chỉ, điện thoại, biểu "
+                   "trưng…). Tự bật khi site_url trong mkdocs.yml là địa chỉ thật.")
+def build(today: str | None, config_file: str, out_dir: str, publication: bool) -> None:
     from .build import build_site
 
+    if publication:  # read by the plugin (site/plugin.py, identity.py)
+        os.environ["DANVAN_PUBLICATION"] = "1"
     sys.exit(build_site(_root(), Path(config_file), Path(out_dir), _today(today)))
 
 

@@ -43,6 +43,40 @@ def period(unit: Locality) -> str:
     return " ".join(parts)
 
 
+def _named(unit: Locality) -> str:
+    """The unit's name with its dates, where two units could share the name."""
+    when = period(unit)
+    return f"{full_name(unit)} ({when})" if when else full_name(unit)
+
+
+def history(unit: Locality, parent: Locality | None, successors: list[Locality]) -> str:
+    """The unit's life in one or two sentences, with dates in words: what it belonged to,
+    when it began and ended, and what took its place (the registry's own data)."""
+    name = full_name(unit)
+    first = name[:1].upper() + name[1:]
+    sentence = first
+    if parent is not None:
+        sentence += f" thuộc {_named(parent)}"
+    joint = "," if parent is not None else ""
+    if unit.valid_from and unit.valid_to:
+        sentence += (f"{joint} tồn tại từ {text.format_date(unit.valid_from)} đến "
+                     f"{text.format_date(unit.valid_to)}")
+    elif unit.valid_from:
+        sentence += f"{joint} được thành lập từ {text.format_date(unit.valid_from)}"
+    elif unit.valid_to:
+        sentence += f"{joint} tồn tại đến {text.format_date(unit.valid_to)}"
+    sentence += "."
+    names = "; ".join(_named(u) for u in successors)
+    if successors and unit.valid_to:
+        after = unit.valid_to + dt.timedelta(days=1)
+        sentence += f" Từ {text.format_date(after)}, đơn vị kế thừa là {names}."
+    elif successors:
+        sentence += f" Đơn vị kế thừa là {names} (nguồn không ghi ngày thay đổi)."
+    elif not unit.valid_to:
+        sentence += " Đây là đơn vị hành chính hiện hành."
+    return sentence
+
+
 class LocalityLookupError(ValueError):
     def __init__(self, message: str, fix: str):
         super().__init__(message)

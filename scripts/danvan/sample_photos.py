@@ -3,7 +3,7 @@
 No people, no faces, no real place: fields, roads, houses, lanterns and simple icons, each
 with a visible “Ảnh minh họa” label, so nobody mistakes them for a record of a real model.
 
-    python -m danvan.sample_photos models_gallery   # (re)draws the sample models' photos
+    python -m danvan.sample_photos   # (re)draws the sample models' and articles' photos
 
 ``texture=True`` adds grain and detail so that a picture compresses about as badly as a
 camera photo; the image budget test uses it, the committed samples do not need it.
@@ -20,6 +20,8 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 LABEL = "Ảnh minh họa"
 SIZE = (1200, 800)
+# A story's photo may print across a bulletin page: 300 ppi over 178 mm.
+STORY_SIZE = (2100, 1400)
 SCENES = ("field", "road", "house", "lanterns", "chart", "shield", "river", "books")
 _FONTS = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
@@ -212,20 +214,50 @@ def save(image: Image.Image, path: Path, quality: int = 78) -> Path:
     return path
 
 
+def emblem(size: int = 256) -> Image.Image:
+    """The neutral placeholder mark the sample ships (content/_du-lieu/bieu-trung-mau.png): a
+    gold star in a red disc, marked “MẪU”. Not an emblem of any body: the committee adds its
+    own file and names it in co-quan.yml."""
+    scale = 4  # drawn large, then reduced: smooth edges
+    big = size * scale
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    d = ImageDraw.Draw(image)
+    d.ellipse([0, 0, big - 1, big - 1], fill=(244, 197, 66))
+    ring = big // 24
+    d.ellipse([ring, ring, big - 1 - ring, big - 1 - ring], fill=(163, 22, 26))
+    import math
+    cx, cy, outer = big / 2, big * .44, big * .28
+    points = []
+    for n in range(10):
+        r = outer if n % 2 == 0 else outer * .38
+        a = -math.pi / 2 + n * math.pi / 5
+        points.append((cx + r * math.cos(a), cy + r * math.sin(a)))
+    d.polygon(points, fill=(244, 197, 66))
+    font = _font(big // 7)
+    left, top, right, bottom = d.textbbox((0, 0), "MẪU", font=font)
+    d.text(((big - (right - left)) / 2 - left, big * .74 - top), "MẪU", font=font,
+           fill=(255, 255, 255))
+    return image.resize((size, size), Image.Resampling.LANCZOS)
+
+
 def main(argv: list[str]) -> None:
-    """Draw the photos every model of the folder names, scene chosen from the file name
-    (``ruong-1.jpg`` -> field): anh-<scene>-<n>.jpg."""
+    """Draw the photos the sample content names, the scene chosen from the file name
+    (``field-1.jpg`` -> field, seed 1): every model's ``photos`` and every news or guidance
+    item's ``image`` (for those, only where ``image_illustrative: true``)."""
     import yaml
 
-    root = Path(argv[0] if argv else "models_gallery")
-    for index in sorted(root.glob("*/index.md")):
-        head = index.read_text("utf-8").split("\n---", 1)[0].removeprefix("---\n")
-        for photo in yaml.safe_load(head).get("photos", []):
-            name = Path(photo["file"]).stem  # e.g. "field-1"
-            scene, _, seed = name.rpartition("-")
-            target = index.parent / photo["file"]
-            save(draw(scene if scene in _DRAW else "field", int(seed or 0)), target)
-            print(f"{target} ({target.stat().st_size // 1024} KB)")
+    for folder in argv or ["models_gallery", "content"]:
+        for page in sorted(Path(folder).rglob("*.md")):
+            head = page.read_text("utf-8").split("\n---", 1)[0].removeprefix("---\n")
+            meta = yaml.safe_load(head) or {}
+            files = [(p["file"], SIZE) for p in meta.get("photos", [])]
+            if meta.get("image") and meta.get("image_illustrative"):
+                files.append((meta["image"], STORY_SIZE))
+            for file, size in files:
+                scene, _, seed = Path(file).stem.rpartition("-")  # e.g. "field-1"
+                target = page.parent / file
+                save(draw(scene if scene in _DRAW else "field", int(seed or 0), size), target)
+                print(f"{target} ({target.stat().st_size // 1024} KB)")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StringConstraints,
     model_validator,
 )
 
@@ -144,6 +145,17 @@ class Story(Meta):
     image_alt: Text | None = field(
         "Mô tả ảnh cho người khiếm thị; bắt buộc khi có ảnh.", default=None
     )
+    image_caption: Text | None = field("Chú thích hiện dưới ảnh.", default=None)
+    image_credit: Text | None = field("Tác giả hoặc nguồn ảnh (ví dụ: Ảnh: Nguyễn Văn A).",
+                                      default=None)
+    image_illustrative: bool = field(
+        "true nếu là ảnh minh họa, không chụp tại sự kiện (trang ghi “Ảnh minh họa”).",
+        default=False,
+    )
+    featured: bool = field(
+        "true để đưa bài làm tin chính (ảnh lớn) trên trang chủ; không có bài nào thì lấy "
+        "bài mới nhất có ảnh.", default=False,
+    )
 
     @model_validator(mode="after")
     def _alt_text_with_image(self) -> "Story":
@@ -172,6 +184,35 @@ class Guidance(Story):
 LegalStatus = Literal["in-force", "expired", "replaced"]
 Classification = Literal["unclassified", "confidential", "secret", "top-secret"]
 System = Literal["dang", "nha-nuoc"]
+
+
+class Signature(BaseModel):
+    """The signature block of a document (thể thức: quyền hạn, chức vụ, họ tên)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    authority: Text | None = field("Quyền hạn ký, ví dụ T/M BAN THƯỜNG VỤ, TM. ỦY BAN NHÂN "
+                                   "DÂN, KT. CHỦ TỊCH.", "T/M BAN THƯỜNG VỤ", default=None)
+    position: Text = field("Chức vụ người ký, ví dụ BÍ THƯ, CHỦ TỊCH.", "BÍ THƯ")
+    name: Text | None = field("Họ tên người ký; bỏ trống để lấy từ signer.", default=None)
+    note: Text | None = field("Ghi chú thay chữ ký và dấu trên bản điện tử, ví dụ “Đã ký”.",
+                              "Đã ký", default=None)
+
+
+class OfficialForm(BaseModel):
+    """How the document is laid out in its official form (Hướng dẫn 36-HD/VPTW for the
+    Party, Nghị định 30/2020/NĐ-CP for the State): the header and the closing blocks."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    header: TextList = field("Tên cơ quan ban hành ở góc trái, mỗi dòng một cấp (cơ quan "
+                             "chủ quản trước); bỏ trống để dùng issuer.",
+                             "[Tỉnh ủy Hưng Yên]", default=[])
+    place: Text | None = field("Địa danh ghi trước ngày tháng, ví dụ Hưng Yên.", "Hưng Yên",
+                               default=None)
+    signature: Signature | None = field("Khối chữ ký: {authority, position, name, note}.",
+                                        default=None)
+    recipients: TextList = field("Nơi nhận, mỗi nơi một dòng.", default=[])
 
 
 class Document(Meta):
@@ -209,6 +250,10 @@ class Document(Meta):
     attachment: str | None = field(
         "Tệp PDF toàn văn, đường dẫn tương đối tới tệp cạnh văn bản.", default=None
     )
+    form: OfficialForm | None = field(
+        "Thể thức văn bản: header, place, signature, recipients (trang văn bản và bản tin "
+        "trình bày theo thể thức).", default=None
+    )
     classification: Classification = field(
         "Độ mật: unclassified (không mật) là giá trị duy nhất được xuất bản; "
         "confidential, secret, top-secret (Mật, Tối mật, Tuyệt mật) không bao giờ xuất bản.",
@@ -245,6 +290,8 @@ class Page(Meta):
     )
     weight: int = field("Thứ tự trong menu (số nhỏ đứng trước).", "10", default=100)
     lang: Literal["vi", "en"] = field("Ngôn ngữ của trang: vi hoặc en.", default="vi")
+    search: bool = field("false để không đưa trang vào tìm kiếm (ví dụ trang hướng dẫn "
+                         "biên tập).", default=True)
 
 
 # --- “Dân vận khéo” models -------------------------------------------------------------------
@@ -517,6 +564,18 @@ class Leader(Data):
     name: str = ""
 
 
+HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class Colors(Data):
+    """The banner's colours, as #rrggbb: ``banner`` (background), ``banner_dark`` (the
+    navigation bar and footer) and ``accent`` (the gold rule)."""
+
+    banner: HexColor = "#a3161a"
+    banner_dark: HexColor = "#7f1013"
+    accent: HexColor = "#f4c542"
+
+
 class Organisation(Data):
     """co-quan.yml: the committee's identity, used by every template and the bulletin."""
 
@@ -532,6 +591,10 @@ class Organisation(Data):
     working_hours: Text | None = None
     leadership: list[Leader] = []
     licence: Text | None = None
+    # The banner: the emblem (a file in content/_du-lieu/), its second line and colours.
+    logo: str | None = None
+    banner_title: Text | None = None
+    colors: Colors = Colors()
     # The bulletin's masthead (“Thông tin Dân vận Hưng Yên”): renamed here with the committee.
     bulletin_name: Text = "Thông tin Dân vận Hưng Yên"
 

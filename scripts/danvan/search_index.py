@@ -77,6 +77,9 @@ class Record:
     date: str = ""  # as shown: "15/8/2016"
     year: int | None = None
     number: str = ""  # a document's số ký hiệu, as written
+    # Words that count as the title's without being shown: what the page is (a model is a
+    # “Dân vận khéo” model), its unit and field, so a search for those names finds it.
+    keywords: str = ""
 
 
 def number_key(number: str) -> str:
@@ -171,7 +174,7 @@ class IndexBuilder:
         length += size * SUMMARY
         for key, count in found.items():
             counts[key] += count * SUMMARY
-        title, _ = keys(record.title)
+        title, _ = keys(f"{record.title} {record.keywords}" if record.keywords else record.title)
         if record.number:
             title["#" + number_key(record.number)] += 1
         # One value per key: count * 4 + title hits (0-3). A title hit scores apart from the

@@ -168,9 +168,14 @@ def parse_date(value: object) -> dt.date:
         raise DateError(f"“{value}”: tháng {month} năm {year} không có ngày {day}") from None
 
 
-def format_date(value: dt.date) -> str:
-    """Long form used in prose and on pages: "ngày 15 tháng 8 năm 2016"."""
-    return f"ngày {value.day} tháng {value.month} năm {value.year}"
+def format_date(value: dt.date, official: bool = False) -> str:
+    """Long form used in prose and on pages: "ngày 15 tháng 8 năm 2016". ``official``: as a
+    document's own date line writes it (Nghị định 30/2020/NĐ-CP, Hướng dẫn 36-HD/VPTW): a
+    day under 10 and the months January and February with a leading zero, "ngày 05 tháng 02
+    năm 2020"."""
+    day = f"{value.day:02d}" if official else str(value.day)
+    month = f"{value.month:02d}" if official and value.month < 3 else str(value.month)
+    return f"ngày {day} tháng {month} năm {value.year}"
 
 
 def format_date_short(value: dt.date) -> str:

@@ -13,10 +13,12 @@ import re
 from pathlib import Path
 
 # (npm package, CSS file per weight/style) the design uses: interface and headings in
-# Be Vietnam Pro, long text in Noto Serif.
+# Be Vietnam Pro, long text in Noto Serif, code and file examples in Noto Sans Mono (a
+# system monospace font may lack the precomposed Vietnamese letters: “huâń” for “huấn”).
 FACES = {
     "be-vietnam-pro": ["400.css", "600.css", "700.css"],
     "noto-serif": ["400.css", "400-italic.css", "700.css"],
+    "noto-sans-mono": ["400.css"],
 }
 SUBSETS = ("latin", "latin-ext", "vietnamese")
 _BLOCK = re.compile(r"/\* (?P<name>[a-z0-9-]+) \*/\s*@font-face\s*\{(?P<body>[^}]*)\}", re.S)

@@ -168,7 +168,7 @@ def test_static_filter_pages_work_without_javascript(open_page, built_site):
     fields = page.locator(".dv-card").evaluate_all("cards => cards.map(c => c.dataset.field)")
     assert fields == ["kinh-te"] * expected
     assert not page.locator(FORM).count()  # the JS form is only on the main gallery pages
-    facet = page.locator(".dv-facets a[aria-current=page]")
+    facet = page.locator(".dv-browse a[aria-current=page]")
     assert facet.evaluate("a => a.textContent.trim()") == f"Kinh tế ({expected})"
     # without JavaScript, a thumbnail on a model page is a plain link to the large photo
     visit.goto(MODEL)

@@ -271,7 +271,7 @@ def test_kind_page_lists_only_that_kind_without_js(open_page, built_site):
     assert kinds == ["Chỉ thị"] * expected
     assert texts == ["Chỉ thị"] * expected
     assert len(page.locator(f"{ROWS}:visible").all()) == expected
-    facet = page.locator(".dv-facets a[aria-current=page]")
+    facet = page.locator(".dv-browse a[aria-current=page]")
     assert " ".join(facet.text_content().split()) == f"Chỉ thị ({expected})"
     # without JavaScript the (JS-only) filter form stays hidden
     assert not page.locator("form[data-dv-filter=registry]").is_visible()

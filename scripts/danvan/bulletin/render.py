@@ -21,7 +21,7 @@ import markdown as markdown_lib
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from .. import addresses, sanitize, text
+from .. import addresses, official_form, sanitize, text
 from ..content_types import TYPES
 from ..schema import MODEL_SECTIONS, Model, label_of
 from ..content import CONTENT_DIR, Corpus, Item
@@ -349,6 +349,7 @@ def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[li
                 "illustrative": item.meta.illustrative, "figures": figures,
                 "body": Markup(adapted.body), "url": f"{site_url.rstrip('/')}/{item.url}",
                 "columns": placement.columns or _columns(item, trim),
+                "form": official_form.form_of(item.meta) if item.kind == "document" else None,
             })
         rendered_sections.append({"title": title, "anchor": f"muc-{s_index}", "articles": articles})
 

@@ -36,6 +36,12 @@ def load_data(root: Path, collector: Collector) -> tuple[Any, Any, Registry]:
         return source.read_yaml(data_dir / name, f"{rel}/{name}", collector)
 
     org = _validate(Organisation, read("co-quan.yml"), f"{rel}/co-quan.yml", collector)
+    if org is not None and org.logo:  # the emblem: a PNG or JPEG inside content/_du-lieu/
+        try:
+            logo = files.normalise(PurePosixPath("."), org.logo, PurePosixPath("."))
+            files.check(data_dir, logo, org.logo, files.PHOTOS)
+        except files.FileProblem as problem:
+            collector.error(f"{rel}/co-quan.yml", problem.message, problem.fix, field="logo")
     catalogs = _validate(Catalogs, read("danh-muc.yml"), f"{rel}/danh-muc.yml", collector)
     units: dict[str, Locality] = {}
     entries = read("dia-ban.yml") or []

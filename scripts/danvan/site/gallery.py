@@ -22,10 +22,12 @@ from markupsafe import Markup
 
 from .. import sanitize, text
 from ..content import MODELS_DIR, Corpus, Item
-from ..images import CACHE_DIR, CARD, PAGE, Derived, ImageCache, ImageError, Rendition
+from ..images import CACHE_DIR, CARD, PAGE, ImageCache, ImageError
 from ..localities import full_name, period
 from ..schema import MODEL_SECTIONS, Model, Photo, label_of
+from . import photos
 from .compat import File
+from .photos import Picture
 from .views import View
 
 SECTION = "mo-hinh"
@@ -39,24 +41,6 @@ PAGE_SIZES = "(min-width: 76.25em) 960px, 100vw"
 
 
 # --- Photos ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Picture:
-    """One <picture>: WebP and JPEG candidates as (site-relative URL, width)."""
-
-    webp: tuple[tuple[str, int], ...]
-    jpeg: tuple[tuple[str, int], ...]
-    width: int  # of the smallest JPEG, the <img>'s own src, for layout without shifts
-    height: int
-
-    @property
-    def src(self) -> str:
-        return self.jpeg[0][0]
-
-    @property
-    def largest(self) -> str:
-        return self.jpeg[-1][0]
 
 
 @dataclass(frozen=True)
@@ -111,14 +95,11 @@ class Gallery:
             views = []
             for photo, path in sources[item.source]:
                 d = derived[path]
-                urls = {r: self._url(item, photo, d, r) for r in d.renditions}
-                for rendition, url in urls.items():
-                    if url not in published:
-                        published.add(url)
-                        out.append((File.generated(config, url, abs_src_path=str(rendition.path)),
-                                    None))
-                views.append(PhotoView(photo, _picture(d, CARD, urls), _picture(d, PAGE, urls),
-                                       d.width, d.height))
+                files: list[File] = []
+                urls = photos.publish(config, item, photo.file, d, files, published)
+                out.extend((f, None) for f in files)
+                views.append(PhotoView(photo, photos.picture(d, CARD, urls),
+                                       photos.picture(d, PAGE, urls), d.width, d.height))
             self.photos[item.source] = views
         return out
 
@@ -131,13 +112,6 @@ class Gallery:
                     self.corpus.collector.error(
                         item.source, message, "mở ảnh bằng phần mềm xem ảnh, lưu lại dạng JPEG "
                         "rồi chép đè tệp cũ", field="photos", line=item.lines.get("photos"))
-
-    @staticmethod
-    def _url(item: Item, photo: Photo, derived: Derived, rendition: Rendition) -> str:
-        # The content's digest in the name: a changed photo gets a new URL (no stale caches).
-        stem = text.slugify(PurePosixPath(photo.file).stem)
-        return (f"{item.url}{stem}-{rendition.recipe}-{rendition.width}."
-                f"{derived.digest[:10]}.{rendition.format}")
 
     # --- Template API -------------------------------------------------------------------------
 
@@ -179,13 +153,6 @@ class Gallery:
 def _issues_of(corpus: Corpus, item: Item) -> list[Item]:
     lookup = getattr(corpus, "issues_of", None)  # added by the bulletin (issue 3)
     return list(lookup(item)) if lookup else []
-
-
-def _picture(derived: Derived, recipe, urls: dict[Rendition, str]) -> Picture:
-    webp = tuple((urls[r], r.width) for r in derived.of(recipe, "webp"))
-    jpeg = tuple((urls[r], r.width) for r in derived.of(recipe, "jpg"))
-    smallest = derived.of(recipe, "jpg")[0]
-    return Picture(webp, jpeg, smallest.width, smallest.height)
 
 
 def prose(value: str | None) -> Markup:

@@ -19,16 +19,16 @@ from urllib.parse import quote
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
 from markupsafe import Markup
 
-from .. import addresses, content, files, markup, sanitize, text
+from .. import addresses, content, files, identity, markup, official_form, sanitize, text
 from ..content import Corpus, Item
 from ..content_types import TYPES, labels
 from ..guide import field_rows
-from ..localities import full_name, period
+from ..localities import full_name, history, period
 from ..problems import ContentErrors
 from ..images import ImageError
-from ..bulletin import BulletinError
+from ..bulletin import BulletinError, official
 from ..bulletin.publish import Options as BulletinOptions
-from . import assets, bulletins, compat, feeds, gallery, parallel, search
+from . import assets, bulletins, compat, feeds, gallery, parallel, photos, search
 from .compat import BasePlugin, File, Files, Page, PluginError
 from .compat import config_base as base
 from .compat import config_options as c
@@ -107,8 +107,15 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             raise PluginError(str(ContentErrors(self.corpus.problems))) from None
         for warning in self.bulletins.result.warnings:
             log.warning(str(warning))
+        # The official-form PDF of each document with a text and no scan (bulletin/official.py).
+        try:
+            self.document_pdfs = official.document_pdfs(
+                self.corpus, root / self.config.bulletin_cache_dir)
+        except BulletinError as exc:
+            raise PluginError(f"Lỗi – {exc}") from None
         self.views += self.bulletins.views()
         self.gallery = gallery.Gallery(self.corpus)
+        self.covers = photos.Covers(self.corpus, self.gallery.cache)
         if (root / content.MODELS_DIR).is_dir():  # `danvan serve` reloads on a model's edit
             config.watch.append(str(root / content.MODELS_DIR))
         if (root / content.BULLETINS_DIR).is_dir():  # and on an issue's
@@ -120,6 +127,14 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         if note := compat.material_version_note():
             log.warning(note)
         org = self.corpus.organisation
+        # Sample values left in co-quan.yml, mkdocs.yml or an issue's colophon: a build for
+        # publication stops on them; any other build shows a “Bản mẫu” ribbon.
+        self.placeholders = identity.placeholders(org, config.site_url,
+                                                  self.corpus.of_kind("bulletin"))
+        publication = os.environ.get("DANVAN_PUBLICATION") == "1" or \
+            identity.is_real_site_url(config.site_url)
+        if publication and self.placeholders:
+            raise PluginError(identity.report(self.placeholders))
         config.site_name = org.site_name
         config.site_description = org.tagline
         config.site_author = org.name
@@ -148,6 +163,14 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             self.pages[view.src_uri] = view
         for generated in assets.files(config):
             files.append(generated)
+        for source, path in self.document_pdfs.items():
+            item = corpus.by_source[source]
+            files.append(File.generated(config, item.url + _generated_pdf_name(item),
+                                        abs_src_path=str(path)))
+        generated, self.logo_url = assets.identity(
+            config, Path(config.docs_dir) / content.DATA_DIR, corpus.organisation)
+        for file in generated:
+            files.append(file)
         for file in list(files):  # the bulletin's templates are not the site's assets
             if file.src_uri.startswith("bulletin/") and not file.is_documentation_page():
                 files.remove(file)
@@ -159,10 +182,12 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 files.append(file)
                 if item is not None:
                     self.pages[file.src_uri] = item
+            for file in self.covers.files(config):  # news and guidance photos
+                files.append(file)
         except ImageError:  # photos Pillow cannot read, now on the corpus' problems
             raise PluginError(str(ContentErrors(self.corpus.problems))) from None
         cache = self.gallery.cache
-        log.info(f"Ảnh mô hình: {cache.processed} ảnh mới xử lý, {cache.reused} ảnh dùng lại")
+        log.info(f"Ảnh: {cache.processed} ảnh mới xử lý, {cache.reused} ảnh dùng lại")
         self.search = search.SearchIndex(config.site_dir, [
             item.url for item in map(_item_of, self.pages.values()) if item is not None])
         return files
@@ -267,7 +292,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 context["editor_rules"] = {"tags": sorted(sanitize.TAGS),
                                            "suffixes": sorted(files.KINDS),
                                            "max_mb": files.MAX_FILE_BYTES // 1024 // 1024}
-        if isinstance(entry, Item):
+        if isinstance(entry, Item) and getattr(entry.meta, "search", True):
             self.search.add(entry, page.content)
         elif isinstance(entry, bulletins.IssueView):  # its editorial, sections and titles
             self.search.add(context["item"], entry.editorial, entry.sections)
@@ -279,17 +304,23 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         base = (config.site_url or "").rstrip("/")
         if item.kind == "model" and (cover := self.gallery.cover(item)) is not None:
             return f"{base}/{quote(cover.page.largest)}"
-        image = getattr(item.meta, "image", None)
-        return f"{base}/{quote(item.asset_url(image))}" \
-            if image and item.root == content.CONTENT_DIR else ""
+        if (story := self.covers.cover(item)) is not None:
+            return f"{base}/{quote(story.page.largest)}"
+        return ""
 
     def _attachment(self, item: Item, config) -> dict | None:
         path = getattr(item.meta, "attachment", None)
         if not path:
-            return None
+            made = getattr(self, "document_pdfs", {}).get(item.source)
+            if made is None:
+                return None
+            name = _generated_pdf_name(item)
+            return {"url": item.url + name, "name": name, "size": made.stat().st_size,
+                    "format": "PDF", "generated": True}
         url = item.asset_url(path)
         size = (Path(config.docs_dir) / url).stat().st_size
-        return {"url": url, "name": Path(path).name, "size": size}
+        return {"url": url, "name": Path(path).name, "size": size,
+                "format": Path(path).suffix.lstrip(".").upper()}
 
     def on_env(self, env, config, files):
         # Every value printed by a template is escaped, Material's templates included; HTML
@@ -305,10 +336,14 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         env.filters["filesize"] = _filesize
         env.filters["locality_name"] = full_name
         env.filters["locality_period"] = period
+        env.globals["locality_history"] = history
         env.filters["slugify"] = text.slugify
         env.filters["keep_numbers"] = _keep_numbers
         env.globals["year_of"] = year_of
+        env.globals["official_form"] = official_form.form_of
+        env.globals["attachment_of"] = lambda item: self._attachment(item, config)
         self.gallery.install(env)
+        self.covers.install(env)
         env.globals["danvan_nav"] = self._nav_html
         env.globals["danvan_shared"] = self._shared_block
         env.globals["danvan_header"] = self._header
@@ -323,6 +358,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         env.globals["danvan_translate"] = compat.material_translator(env, config)
         # Available to every template, the 404 page included.
         env.globals["org"] = self.corpus.organisation
+        env.globals["identity"] = {"logo": self.logo_url, "sample": bool(self.placeholders)}
         env.globals["catalogs"] = self.corpus.catalogs
         env.globals["labels"] = {"kinds": labels(), "legal": LEGAL_STATUS, "systems": SYSTEMS}
         return env
@@ -465,6 +501,10 @@ def _nav_entries(entries, parent: str = ""):
                     yield title, value
                 else:
                     yield from _nav_entries(value or [], title)
+
+
+def _generated_pdf_name(item: Item) -> str:
+    return f"{item.doc.number.slug}.pdf"
 
 
 def _item_of(entry: Item | View) -> Item | None:

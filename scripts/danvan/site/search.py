@@ -46,6 +46,10 @@ def record(item: Item, page_html: str, sections=()) -> Record:
     for title, placements in sections:  # a bulletin issue: its sections and their texts
         parts += [title] + [p.item.title for p in placements]
     number = str(item.doc.number) if item.kind == "document" else ""
+    keywords = ""
+    if item.kind == "model":
+        keywords = " ".join([TYPES["model"].title, meta.unit,
+                             *(written for written, _ in item.localities)])
     return Record(
         url=item.url,
         title=item.title,
@@ -55,6 +59,7 @@ def record(item: Item, page_html: str, sections=()) -> Record:
         date=text.format_date_short(item.date) if item.date else "",
         year=year_of(item),
         number=number,
+        keywords=text.nfc(keywords),
     )
 
 

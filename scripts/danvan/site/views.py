@@ -68,6 +68,11 @@ Facets = list[tuple[str, str, int]]  # (label, URL, count) of each value of a fi
 
 @dataclass(kw_only=True)
 class HomeView(View):
+    """The front page: a lead story with its photo, a band of the next stories, then blocks
+    per section (``news`` are the stories after the band)."""
+
+    lead: Item | None
+    band: list[Item]
     news: list[Item]
     guidance: list[Item]
     documents: list[Item]
@@ -156,9 +161,19 @@ def year_of(item: Item) -> int | None:
     return None
 
 
-def featured_models(corpus: Corpus, count: int = 3) -> list[Item]:
+def featured_models(corpus: Corpus, count: int = 4) -> list[Item]:
     """For the home page: models marked ``featured`` first, then the newest."""
     return sorted(corpus.of_kind("model"), key=lambda i: not i.meta.featured)[:count]
+
+
+def lead_story(news: list[Item]) -> Item | None:
+    """The home page's lead: the newest story the editors marked ``featured``, else the
+    newest with a photo, else the newest (``news`` is newest first)."""
+    for wanted in (lambda i: i.meta.featured, lambda i: i.meta.image):
+        for item in news:
+            if wanted(item):
+                return item
+    return news[0] if news else None
 
 
 # --- The site's generated pages ------------------------------------------------------------------
@@ -172,8 +187,11 @@ def build_views(corpus: Corpus) -> list[View]:
     catalogs = corpus.catalogs
     home = ("Trang chủ", "")
 
+    lead = lead_story(news)
+    rest = [i for i in news if i is not lead]
     views.append(HomeView("index.md", corpus.organisation.site_name, "home.html",
-                          news=news[:6], guidance=guidance[:5], documents=documents[:6],
+                          lead=lead, band=rest[:4], news=rest[4:8], guidance=guidance[:4],
+                          documents=documents[:5],
                           models=featured_models(corpus),
                           bulletins=corpus.of_kind("bulletin")[:3],
                           description=corpus.organisation.tagline))

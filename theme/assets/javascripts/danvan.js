@@ -59,3 +59,15 @@
     });
   });
 })();
+
+// A table wider than a phone scrolls sideways in its wrapper (Material adds the wrapper):
+// the wrapper takes the keyboard focus so it can be scrolled without a mouse (WCAG 2.1.1).
+window.addEventListener("load", function () {
+  document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1 && !wrap.hasAttribute("tabindex")) {
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", "Bảng, cuộn ngang để xem hết");
+    }
+  });
+});

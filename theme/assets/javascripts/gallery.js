@@ -56,6 +56,11 @@
       window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
     };
     form.hidden = false;
+    var bar = form.closest("[data-dv-filterbar]");
+    if (bar) {  // a disclosure on phones, open on wider screens
+      bar.hidden = false;
+      bar.open = window.matchMedia("(min-width: 45em)").matches;
+    }
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     apply();
