@@ -139,3 +139,9 @@ def test_locality_history_in_a_sentence():
         "Tỉnh Thái Bình tồn tại đến ngày 30 tháng 6 năm 2025. Từ ngày 1 tháng 7 năm 2025, "
         "đơn vị kế thừa là tỉnh Hưng Yên (từ 1/7/2025).")
     assert history(new, None, []).endswith("Đây là đơn vị hành chính hiện hành.")
+
+
+def test_form_without_a_signature_block():
+    f = official_form.form_of(_document("02-ĐA/TU", place="Hưng Yên", recipients=["Lưu VPTU."]))
+    assert (f.note, f.position, f.authority) == ("", "", "")
+    assert f.signer == "Trần Văn B" and f.recipients == ("Lưu VPTU.",)

@@ -65,7 +65,7 @@ def form_of(doc: Document) -> Form | None:
         summary=doc.summary,
         authority=upper(signature.authority) if signature and signature.authority else "",
         position=upper(signature.position) if signature else "",
-        note=signature.note or "" if signature else "",
+        note=(signature.note or "") if signature else "",
         signer=(signature.name if signature and signature.name else doc.signer) or "",
         recipients=tuple(form.recipients),
     )

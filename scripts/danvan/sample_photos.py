@@ -11,6 +11,7 @@ camera photo; the image budget test uses it, the committed samples do not need i
 
 from __future__ import annotations
 
+import math
 import random
 import sys
 from functools import lru_cache
@@ -225,7 +226,6 @@ def emblem(size: int = 256) -> Image.Image:
     d.ellipse([0, 0, big - 1, big - 1], fill=(244, 197, 66))
     ring = big // 24
     d.ellipse([ring, ring, big - 1 - ring, big - 1 - ring], fill=(163, 22, 26))
-    import math
     cx, cy, outer = big / 2, big * .44, big * .28
     points = []
     for n in range(10):

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .. import markup, official_form, sanitize
 from ..content import Corpus, Item
+from .cache import code_version, file_digest
 from .fonts import font_css, merged_faces
 from .layout import project_fetcher, strict
 from .render import TEMPLATES
@@ -43,10 +44,11 @@ def document_pdfs(corpus: Corpus, cache_dir: Path) -> dict[str, Path]:
     folder = cache_dir / "van-ban"
     folder.mkdir(parents=True, exist_ok=True)
     templates = root / TEMPLATES
-    code = b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.parent.rglob("*.py")))
-    shared = hashlib.sha256(code + b"".join(p.read_bytes() for p in sorted(templates.iterdir())
-                                             if p.is_file())
-                            + "".join(str(f.path) for f in faces).encode()).hexdigest()
+    # The bulletin cache's own key parts: the code and library versions, the templates and
+    # the merged fonts (their names carry their digest).
+    shared = hashlib.sha256(code_version().encode() + b"".join(
+        file_digest(p) for p in sorted(templates.iterdir()) if p.is_file())
+        + "".join(str(f.path) for f in faces).encode()).hexdigest()
     out = {}
     for item in items:
         key = hashlib.sha256((shared + item.body + json.dumps(

@@ -311,7 +311,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     def _attachment(self, item: Item, config) -> dict | None:
         path = getattr(item.meta, "attachment", None)
         if not path:
-            made = getattr(self, "document_pdfs", {}).get(item.source)
+            made = self.document_pdfs.get(item.source)
             if made is None:
                 return None
             name = _generated_pdf_name(item)
