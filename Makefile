@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DANVAN := $(VENV)/bin/danvan
 
-.PHONY: setup build test check kiem-tra serve moi chuan-hoa bench clean ban-tin
+.PHONY: setup build test check kiem-tra serve moi chuan-hoa bench clean ban-tin cms bien-tap
 
 setup:
 	@bash scripts/setup.sh
@@ -26,9 +26,17 @@ ban-tin: setup
 check kiem-tra: setup
 	@$(DANVAN) check
 
-## Xem trước trực tiếp: http://127.0.0.1:8000
+## Xem trước trực tiếp: http://127.0.0.1:8000 (trình biên tập trên web: /admin/)
 serve: setup
 	@$(DANVAN) serve
+
+## Bản cho người biên tập (có trình biên tập /admin/) vào site-bien-tap/, không vào site/.
+bien-tap: setup
+	@$(DANVAN) build --bien-tap
+
+## Sinh lại cấu hình trình biên tập admin/config.yml từ các schema.
+cms: setup
+	@$(DANVAN) cms
 
 ## Tạo bài mới: make moi LOAI=tin-tuc TIEU_DE="Tiêu đề bài"
 moi: setup
@@ -38,10 +46,11 @@ moi: setup
 chuan-hoa: setup
 	@$(DANVAN) chuan-hoa
 
-## Đo hiệu năng dựng trang với kho nội dung tổng hợp (N=1000 và 5000).
+## Đo hiệu năng: dựng trang (N=1000 và 5000), bản tin, theo dõi chỉ tiêu (200 đơn vị × 5 năm).
 bench: setup
 	@$(PY) -m danvan.bench
 	@$(PY) -m danvan.bulletin.bench
+	@$(PY) -m danvan.programme.bench
 
 clean:
-	rm -rf site .site.* build tests/artifacts
+	rm -rf site .site.* site-bien-tap .site-bien-tap.* build tests/artifacts

@@ -44,9 +44,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" >"$stamp"
 fi
 
-# Self-hosted fonts and axe-core, from the npm registry, pinned by package-lock.json.
+# Self-hosted fonts, the web editor (Decap CMS and its local server decap-server) and
+# axe-core, from the npm registry, pinned by package-lock.json.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-  echo "==> Cài phông chữ và axe-core (npm ci)"
+  echo "==> Cài phông chữ, trình biên tập Decap CMS và axe-core (npm ci)"
   npm ci --silent --no-audit --no-fund
   touch node_modules
 fi

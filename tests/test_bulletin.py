@@ -264,12 +264,17 @@ def test_crop_marks_lie_outside_the_bleed(a4):
 
 def test_print_page_count_is_padded_in_layout_before_the_back_cover(a4):
     _, _, out = a4
-    assert out.print_pages == 16 and out.pages == 15
+    kinds = [page.kind for page in out.layout.pages]
+    pads = kinds.count("padding")
+    # 8 pages of the issue and the back cover: three pages of notes make 12.
+    assert (out.print_pages, out.pages, pads) == (12, 9, 3)
+    assert kinds[-1] == "back" and kinds[-1 - pads:-1] == ["padding"] * pads
     texts = [run("pdftotext", "-f", str(n), "-l", str(n), "-layout", str(out.print), "-")
-             for n in range(1, 17)]
-    assert "GHI CHÉP" in texts[14] and re.search(r"\b15\b", texts[14])  # numbered pad
-    assert "LƯU HÀNH NỘI BỘ" in texts[15] and "GHI CHÉP" not in texts[15]  # back cover last
-    assert "Mục lục" in texts[1] and "Lời tòa soạn" in texts[2]
+             for n in range(1, out.print_pages + 1)]
+    assert "Kết thúc bài" in texts[7] and "GHI CHÉP" in texts[7]  # the notes follow the text
+    assert "Ghi chép" in texts[8] and re.search(r"\b9\b", texts[8])  # a numbered pad
+    assert "LƯU HÀNH NỘI BỘ" in texts[-1] and "Ghi chép" not in texts[-1]  # back cover last
+    assert "Mục lục" in texts[1] and "Lời tòa soạn" in texts[1]
 
 
 def pdffonts(pdf: Path) -> list[list[str]]:
@@ -349,14 +354,21 @@ def test_booklet_pairs_pages_for_saddle_stitching(a4):
     _, _, out = a4
     assert booklet.pairs(16)[:2] == [(16, 1), (2, 15)]
     with pikepdf.open(out.booklet) as pdf:
-        assert len(pdf.pages) == 8
+        assert len(pdf.pages) == out.print_pages // 2
         w, h = (float(v) for v in pdf.pages[0].MediaBox[2:])
-        assert (round(w / MM), round(h / MM)) == (420, 297)  # A3 landscape
-    half = int(420 / 25.4 * 72)  # pdftotext crops in points at 72 dpi
-    for side, (left, right) in enumerate(booklet.pairs(16), start=1):
-        for number, x in ((left, 0), (right, half // 2 + 1)):
+        assert (round(w / MM), round(h / MM)) == (450, 320)  # SRA3: A4 pages with bleed
+    assert_booklet_order(out)
+
+
+def assert_booklet_order(out) -> None:
+    """Each half of each sheet side holds the words of the page booklet.pairs puts there."""
+    with pikepdf.open(out.booklet) as pdf:
+        w, h = (float(v) for v in pdf.pages[0].MediaBox[2:])
+    half = int(w) // 2  # pdftotext crops in points at 72 dpi
+    for side, (left, right) in enumerate(booklet.pairs(out.print_pages), start=1):
+        for number, x in ((left, 0), (right, half + 1)):
             imposed = run("pdftotext", "-f", str(side), "-l", str(side), "-x", str(x), "-y", "0",
-                          "-W", str(half // 2), "-H", "900", str(out.booklet), "-")
+                          "-W", str(half), "-H", str(int(h)), str(out.booklet), "-")
             page = run("pdftotext", "-f", str(number), "-l", str(number), str(out.print), "-")
             assert words(page) and words(page) <= words(imposed) | {"", }, (side, number)
 
@@ -421,7 +433,7 @@ def test_unchanged_issue_is_not_rendered_again(tmp_path, font_cache):
         assert (round((x1 - x0) / MM, 2), round((y1 - y0) / MM, 2)) == (148, 210)
     with pikepdf.open(first.outputs[source].booklet) as pdf:
         w, h = (float(v) for v in pdf.pages[0].MediaBox[2:])
-        assert (round(w / MM), round(h / MM)) == (297, 210)  # A4 landscape for A5 pages
+        assert (round(w / MM), round(h / MM)) == (420, 297)  # A3: A5 pages with bleed
     project.write("content/tin-tuc/2026/bai-01.md",
                   (project.root / "content/tin-tuc/2026/bai-01.md").read_text() + "\nThêm.\n")
     assert build(project, caches).rendered == 1

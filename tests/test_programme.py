@@ -27,6 +27,7 @@ PROGRAMME = """\
 id: thu
 title: Chương trình thử
 short_title: Chương trình thử
+status: published
 document: "02-ĐA/TU"
 document_date: 2016-08-15
 start: 2017-01-01
@@ -623,3 +624,53 @@ def test_the_benchmark_runs_at_a_tiny_size():
     figures = dict(re.findall(r"^\s+(\w[\w ]*?)\s{2,}([\d.]+)$", done.stdout, re.M))
     assert int(figures["reports"]) > 30  # 36 less the few left out on purpose
     assert float(figures["total s"]) > 0 and int(figures["charts"]) == 15
+    # The site's pages: overview, 7 targets, 3 units, 12 months (+ the index); every chart
+    # made once, then none from the cache.
+    assert int(figures["pages"]) == 1 + 1 + 7 + 3 + 12
+    assert int(figures["page charts"]) > 0 and float(figures["site cold s"]) > 0
+
+
+# --- The editors' commands: danvan bao-cao mau / nhap ------------------------------------------
+
+
+def _cli(root: Path, *args: str):
+    return subprocess.run([sys.executable, "-m", "danvan.cli", *args], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_commands_make_a_template_and_import_it_all_or_nothing(tiny, tmp_path):
+    made = _cli(tiny.root, "bao-cao", "mau", "thu", "--don-vi", "h2", "--out", "mau.xlsx")
+    assert made.returncode == 0, made.stderr
+    blank = tiny.root / "mau.xlsx"
+    good = _fill(blank, tmp_path / "h2.xlsx", {"B6": "2017-6T1", "B7": dt.datetime(2017, 7, 9),
+                                              "D10": "đạt", "D11": "chưa đạt", "D12": 78.5})
+    bad = _fill(blank, tmp_path / "h1.xlsx", {"B5": "h1", "B6": "2017-6T2",
+                                             "B7": dt.datetime(2018, 1, 9), "D12": "cao"})
+    # One broken workbook: nothing is written, the message names the file, sheet and cell.
+    run = _cli(tiny.root, "bao-cao", "nhap", "thu", str(good), str(bad))
+    assert run.returncode == 1
+    assert "h1.xlsx, trang “Báo cáo”, dòng 12, ô D12" in run.stderr
+    assert "Chưa nhập tệp nào" in run.stderr
+    target = tiny.folder / "bao-cao" / "h2" / "2017-6T1.yml"
+    assert not target.exists()
+    # The good one alone: written where the site reads it, and read back the same.
+    run = _cli(tiny.root, "bao-cao", "nhap", "thu", str(good))
+    assert run.returncode == 0, run.stderr
+    assert target.is_file() and "Đã ghi" in run.stdout
+    again = [r for r in tiny.load().reports if r.unit == "h2"]
+    assert [r.values for r in again] == [{"A": True, "B": False, "R": 78.5}]
+    # The same report again: refused unless replacing (a corrected report).
+    before = target.read_text("utf-8")
+    fixed = _fill(good, tmp_path / "h2-sua.xlsx", {"D12": 81})
+    run = _cli(tiny.root, "bao-cao", "nhap", "thu", str(fixed))
+    assert run.returncode == 1 and "đã có báo cáo" in run.stderr and "--ghi-de" in run.stderr
+    assert target.read_text("utf-8") == before
+    run = _cli(tiny.root, "bao-cao", "nhap", "thu", "--ghi-de", str(fixed))
+    assert run.returncode == 0, run.stderr
+    assert [r.values["R"] for r in tiny.load().reports if r.unit == "h2"] == [81.0]
+
+
+def test_an_unknown_programme_is_named_with_the_known_ones(tiny):
+    run = _cli(tiny.root, "bao-cao", "mau", "khong-co")
+    assert run.returncode == 1
+    assert "không có chương trình “khong-co”" in run.stderr and "thu" in run.stderr

@@ -26,7 +26,7 @@ class ContentType:
     url_prefix: str | None = None  # items get <prefix>/<slug>/ (pages and issues: own rules)
     template: str | None = None  # the page template (a page's layout chooses its own)
     scaffold: str | None = None  # `make moi LOAI=…`: the scaffold content/_mau/<scaffold>.md
-    scaffold_path: str | None = None  # where `make moi` writes it
+    scaffold_path: str | None = None  # where a new one goes (`make moi`, the web editor)
     feed: str | None = None  # its own Atom feed, "tin-tuc/feed.xml"
     feed_title: str = ""
     in_site_feed: bool = False  # also in the site-wide feed.xml
@@ -56,7 +56,7 @@ TYPES: dict[str, ContentType] = {t.kind: t for t in (
                 scaffold_path="models_gallery/{slug}/index.md", in_site_feed=True,
                 printable=True),
     ContentType("bulletin", "Bản tin", "Số bản tin “Thông tin Dân vận”", Bulletin, "bulletins",
-                "bulletins/<năm>/so-NN.md"),
+                "bulletins/<năm>/so-NN.md", scaffold_path="bulletins/{year}/so-{number}.md"),
     ContentType("page", "Trang", "Trang tĩnh", Page, "content", "content/", scaffold="trang",
                 scaffold_path="content/{slug}.md"),
 )}

@@ -11,6 +11,7 @@ labels are the views' (site/views.py: legal status, system; site/gallery.py: lev
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -77,11 +78,49 @@ Status = Literal["draft", "published"]
 Visibility = Literal["public", "internal"]
 
 
-def field(description: str, example: str = "", label: str = "", **kwargs: Any) -> Any:
+def field(description: str, example: str = "", label: str = "", *,
+          choices: dict[Any, str] | None = None, catalog: str = "", file: str = "",
+          **kwargs: Any) -> Any:
     """A schema field whose Vietnamese description and example feed the editors' guide, and
-    whose ``label`` heads its value wherever it is printed (the page, the bulletin)."""
-    extra = {k: v for k, v in (("example", example), ("label", label)) if v} or None
+    whose ``label`` names it to editors (the web editor's form) and heads its value wherever
+    it is printed (the page, the bulletin).
+
+    What the web editor's form (editor/cms.py) needs besides: ``choices``, the Vietnamese
+    name of each value of a fixed choice (a Literal); ``catalog``, the list of
+    danh-muc.yml (an attribute of ``Catalogs``) the value must be one of, as
+    content/links.py checks; ``file``, the kind of file the path names, as
+    content/reading.py checks it: "image", "photo" (a model's) or "attachment".
+    tests/test_cms.py holds each of these to what the validator does."""
+    extra = {k: v for k, v in (("example", example), ("label", label), ("choices", choices),
+                               ("catalog", catalog), ("file", file)) if v} or None
     return Field(description=description, json_schema_extra=extra, **kwargs)
+
+
+def without_blanks(schema: type[BaseModel], data: Any) -> Any:
+    """``data`` without its optional fields left blank (""), at any depth. A form (the web
+    editor, editor/cms.py) writes a field the editor has emptied as "", which means what
+    leaving it out means; a required field left blank stays, and is reported as blank."""
+    if not isinstance(data, dict):
+        return data
+    known = {key: info for name, info in schema.model_fields.items()
+             for key in (name, info.alias) if key}
+    out = {}
+    for key, value in data.items():
+        info = known.get(key)
+        if info is not None and value == "" and not info.is_required():
+            continue
+        if info is not None and (inner := _model_in(info.annotation)) is not None:
+            value = [without_blanks(inner, v) for v in value] if isinstance(value, list) \
+                else without_blanks(inner, value)
+        out[key] = value
+    return out
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, alone, optional or in a list."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next((m for m in map(_model_in, typing.get_args(annotation)) if m), None)
 
 
 def label_of(schema: type[BaseModel], name: str) -> str:
@@ -98,33 +137,42 @@ class Meta(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
-    title: Text = field("Tiêu đề, viết hoa chữ đầu câu.", "Hội nghị tập huấn công tác dân vận")
+    title: Text = field("Tiêu đề, viết hoa chữ đầu câu.", "Hội nghị tập huấn công tác dân vận",
+                        label="Tiêu đề")
     status: Status = field(
-        "Trạng thái: draft (bản nháp, không xuất bản) hoặc published (xuất bản).", "published"
+        "Trạng thái: draft (bản nháp, không xuất bản) hoặc published (xuất bản).", "published",
+        label="Trạng thái",
+        choices={"draft": "Bản nháp (không xuất bản)", "published": "Xuất bản"},
     )
     visibility: Visibility = field(
         "Phạm vi: public (công khai) hoặc internal (nội bộ, không bao giờ xuất bản).",
         "public",
+        label="Phạm vi",
+        choices={"public": "Công khai", "internal": "Nội bộ (không bao giờ xuất bản)"},
         default="public",
     )
     slug: Slug | None = field(
         "Đường dẫn riêng (không bắt buộc); mặc định lấy từ tiêu đề.", "hoi-nghi-tap-huan",
-        default=None,
+        label="Đường dẫn riêng", default=None,
     )
-    summary: Text | None = field("Tóm tắt (sapo) một, hai câu.", default=None)
-    tags: TextList = field("Từ khóa (thẻ).", "[dân vận khéo, quy chế dân chủ]", default=[])
+    summary: Text | None = field("Tóm tắt (sapo) một, hai câu.", label="Tóm tắt", default=None)
+    tags: TextList = field("Từ khóa (thẻ).", "[dân vận khéo, quy chế dân chủ]", label="Từ khóa",
+                           default=[])
     localities: TextList = field(
         "Địa bàn, ghi đúng tên như nguồn đã viết; phải có trong danh mục địa bàn.",
         "[huyện Văn Lâm]",
+        label="Địa bàn",
         default=[],
     )
     documents: TextList = field(
         "Văn bản liên quan, ghi số ký hiệu (thêm “ngày …” nếu trùng số).",
         "[02-ĐA/TU, 16/CT-TTg]",
+        label="Văn bản liên quan",
         default=[],
     )
     illustrative: bool = field(
-        "true nếu là bài minh họa (nội dung mẫu), trang sẽ ghi rõ điều này.", default=False
+        "true nếu là bài minh họa (nội dung mẫu), trang sẽ ghi rõ điều này.",
+        label="Bài minh họa", default=False,
     )
 
     @property
@@ -135,26 +183,28 @@ class Meta(BaseModel):
 class Story(Meta):
     """Shared by news and guidance: dated prose with an optional cover image."""
 
-    date: Date = field("Ngày đăng, dạng 2016-08-15 hoặc 15/8/2016.", "2016-09-20")
-    author: Text | None = field("Tác giả.", default=None)
-    source: Text | None = field("Nguồn tin.", default=None)
+    date: Date = field("Ngày đăng, dạng 2016-08-15 hoặc 15/8/2016.", "2016-09-20",
+                       label="Ngày đăng")
+    author: Text | None = field("Tác giả.", label="Tác giả", default=None)
+    source: Text | None = field("Nguồn tin.", label="Nguồn tin", default=None)
     image: str | None = field(
         "Ảnh đại diện: đường dẫn tương đối tới tệp ảnh cạnh bài viết.", "anh/hoi-nghi.jpg",
-        default=None,
+        label="Ảnh đại diện", file="image", default=None,
     )
     image_alt: Text | None = field(
-        "Mô tả ảnh cho người khiếm thị; bắt buộc khi có ảnh.", default=None
+        "Mô tả ảnh cho người khiếm thị; bắt buộc khi có ảnh.", label="Mô tả ảnh", default=None
     )
-    image_caption: Text | None = field("Chú thích hiện dưới ảnh.", default=None)
+    image_caption: Text | None = field("Chú thích hiện dưới ảnh.", label="Chú thích ảnh",
+                                       default=None)
     image_credit: Text | None = field("Tác giả hoặc nguồn ảnh (ví dụ: Ảnh: Nguyễn Văn A).",
-                                      default=None)
+                                      label="Nguồn ảnh", default=None)
     image_illustrative: bool = field(
         "true nếu là ảnh minh họa, không chụp tại sự kiện (trang ghi “Ảnh minh họa”).",
-        default=False,
+        label="Ảnh minh họa", default=False,
     )
     featured: bool = field(
         "true để đưa bài làm tin chính (ảnh lớn) trên trang chủ; không có bài nào thì lấy "
-        "bài mới nhất có ảnh.", default=False,
+        "bài mới nhất có ảnh.", label="Tin chính trên trang chủ", default=False,
     )
 
     @model_validator(mode="after")
@@ -167,7 +217,8 @@ class Story(Meta):
 class Article(Story):
     """Tin bài: news and activities, in content/tin-tuc/."""
 
-    section: Text = field("Chuyên mục, một trong danh mục chuyên mục.", "hoat-dong")
+    section: Text = field("Chuyên mục, một trong danh mục chuyên mục.", "hoat-dong",
+                          label="Chuyên mục", catalog="sections")
 
 
 class Guidance(Story):
@@ -175,7 +226,7 @@ class Guidance(Story):
 
     field_of_work: Text = field(
         "Lĩnh vực công tác, một trong danh mục lĩnh vực.", "dan-van-chinh-quyen",
-        alias="field",
+        label="Lĩnh vực công tác", catalog="fields", alias="field",
     )
 
     model_config = ConfigDict(populate_by_name=True)
@@ -192,11 +243,14 @@ class Signature(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     authority: Text | None = field("Quyền hạn ký, ví dụ T/M BAN THƯỜNG VỤ, TM. ỦY BAN NHÂN "
-                                   "DÂN, KT. CHỦ TỊCH.", "T/M BAN THƯỜNG VỤ", default=None)
-    position: Text = field("Chức vụ người ký, ví dụ BÍ THƯ, CHỦ TỊCH.", "BÍ THƯ")
-    name: Text | None = field("Họ tên người ký; bỏ trống để lấy từ signer.", default=None)
+                                   "DÂN, KT. CHỦ TỊCH.", "T/M BAN THƯỜNG VỤ",
+                                   label="Quyền hạn ký", default=None)
+    position: Text = field("Chức vụ người ký, ví dụ BÍ THƯ, CHỦ TỊCH.", "BÍ THƯ",
+                           label="Chức vụ người ký")
+    name: Text | None = field("Họ tên người ký; bỏ trống để lấy từ signer.",
+                              label="Họ tên người ký", default=None)
     note: Text | None = field("Ghi chú thay chữ ký và dấu trên bản điện tử, ví dụ “Đã ký”.",
-                              "Đã ký", default=None)
+                              "Đã ký", label="Ghi chú thay chữ ký", default=None)
 
 
 class OfficialForm(BaseModel):
@@ -207,57 +261,76 @@ class OfficialForm(BaseModel):
 
     header: TextList = field("Tên cơ quan ban hành ở góc trái, mỗi dòng một cấp (cơ quan "
                              "chủ quản trước); bỏ trống để dùng issuer.",
-                             "[Tỉnh ủy Hưng Yên]", default=[])
+                             "[Tỉnh ủy Hưng Yên]", label="Cơ quan ban hành (góc trái)",
+                             default=[])
     place: Text | None = field("Địa danh ghi trước ngày tháng, ví dụ Hưng Yên.", "Hưng Yên",
-                               default=None)
+                               label="Địa danh", default=None)
     signature: Signature | None = field("Khối chữ ký: {authority, position, name, note}.",
-                                        default=None)
-    recipients: TextList = field("Nơi nhận, mỗi nơi một dòng.", default=[])
+                                        label="Khối chữ ký", default=None)
+    recipients: TextList = field("Nơi nhận, mỗi nơi một dòng.", label="Nơi nhận", default=[])
 
 
 class Document(Meta):
     """Văn bản: a directive or other document of the Party or the State, in content/van-ban/."""
 
-    number: DocNumber = field("Số ký hiệu, ví dụ 02-ĐA/TU hoặc 42/2022/NĐ-CP.", "02-ĐA/TU")
+    number: DocNumber = field("Số ký hiệu, ví dụ 02-ĐA/TU hoặc 42/2022/NĐ-CP.", "02-ĐA/TU",
+                              label="Số ký hiệu")
     kind: Text | None = field(
         "Loại văn bản (Nghị quyết, Chỉ thị, Đề án...); bỏ trống để suy ra từ số ký hiệu.",
         "Đề án",
+        label="Loại văn bản", catalog="document_kinds",
         default=None,
     )
     system: System | None = field(
-        "Hệ thống: dang hoặc nha-nuoc; bỏ trống để suy ra từ dạng số ký hiệu.", default=None
+        "Hệ thống: dang hoặc nha-nuoc; bỏ trống để suy ra từ dạng số ký hiệu.",
+        label="Hệ thống", choices={"dang": "Đảng", "nha-nuoc": "Nhà nước"}, default=None
     )
-    issuer: Text = field("Cơ quan ban hành.", "Tỉnh ủy Hưng Yên")
+    issuer: Text = field("Cơ quan ban hành.", "Tỉnh ủy Hưng Yên", label="Cơ quan ban hành")
     date: Date | None = field(
         "Ngày ban hành; bỏ trống nếu nguồn không ghi (khi đó trùng số phải khác năm).",
         "2016-08-15",
+        label="Ngày ban hành",
         default=None,
     )
-    effective_date: Date | None = field("Ngày có hiệu lực (nếu khác ngày ban hành).", default=None)
-    summary: Text = field("Trích yếu.", "Nâng cao chất lượng, hiệu quả công tác dân vận...")
-    signer: Text | None = field("Người ký.", default=None)
+    effective_date: Date | None = field("Ngày có hiệu lực (nếu khác ngày ban hành).",
+                                        label="Ngày có hiệu lực", default=None)
+    summary: Text = field("Trích yếu.", "Nâng cao chất lượng, hiệu quả công tác dân vận...",
+                          label="Trích yếu")
+    signer: Text | None = field("Người ký.", label="Người ký", default=None)
     field_of_work: Text | None = field(
-        "Lĩnh vực, một trong danh mục lĩnh vực.", alias="field", default=None
+        "Lĩnh vực, một trong danh mục lĩnh vực.", label="Lĩnh vực", catalog="fields",
+        alias="field", default=None
     )
     legal_status: LegalStatus = field(
         "Hiệu lực: in-force (còn hiệu lực), expired (hết hiệu lực), replaced (được thay thế).",
         "in-force",
+        label="Hiệu lực",
+        choices={"in-force": "Còn hiệu lực", "expired": "Hết hiệu lực",
+                 "replaced": "Được thay thế"},
         default="in-force",
     )
-    replaced_by: Text | None = field("Số ký hiệu văn bản thay thế (khi replaced).", default=None)
-    replaces: TextList = field("Các văn bản mà văn bản này thay thế.", default=[])
-    cites: TextList = field("Các văn bản được dẫn chiếu.", default=[])
+    replaced_by: Text | None = field("Số ký hiệu văn bản thay thế (khi replaced).",
+                                     label="Văn bản thay thế", default=None)
+    replaces: TextList = field("Các văn bản mà văn bản này thay thế.",
+                               label="Các văn bản bị thay thế", default=[])
+    cites: TextList = field("Các văn bản được dẫn chiếu.", label="Văn bản dẫn chiếu",
+                            default=[])
     attachment: str | None = field(
-        "Tệp PDF toàn văn, đường dẫn tương đối tới tệp cạnh văn bản.", default=None
+        "Tệp PDF toàn văn, đường dẫn tương đối tới tệp cạnh văn bản.",
+        label="Tệp toàn văn", file="attachment", default=None
     )
     form: OfficialForm | None = field(
         "Thể thức văn bản: header, place, signature, recipients (trang văn bản và bản tin "
-        "trình bày theo thể thức).", default=None
+        "trình bày theo thể thức).", label="Thể thức văn bản", default=None
     )
     classification: Classification = field(
         "Độ mật: unclassified (không mật) là giá trị duy nhất được xuất bản; "
         "confidential, secret, top-secret (Mật, Tối mật, Tuyệt mật) không bao giờ xuất bản.",
         "unclassified",
+        label="Độ mật",
+        choices={"unclassified": "Không mật", "confidential": "Mật (không xuất bản)",
+                 "secret": "Tối mật (không xuất bản)",
+                 "top-secret": "Tuyệt mật (không xuất bản)"},
     )
 
     model_config = ConfigDict(populate_by_name=True)
@@ -286,12 +359,18 @@ class Page(Meta):
         "Bố cục: page (thường), contact (kèm thông tin liên hệ từ co-quan.yml), leadership "
         "(kèm danh sách lãnh đạo), about (trang tiếng Anh kèm liên hệ), fields (kèm bảng "
         "trường của các loại nội dung).",
+        label="Bố cục",
+        choices={"page": "Trang thường", "contact": "Liên hệ", "leadership": "Lãnh đạo",
+                 "about": "Giới thiệu bằng tiếng Anh", "fields": "Bảng các trường nội dung"},
         default="page",
     )
-    weight: int = field("Thứ tự trong menu (số nhỏ đứng trước).", "10", default=100)
-    lang: Literal["vi", "en"] = field("Ngôn ngữ của trang: vi hoặc en.", default="vi")
+    weight: int = field("Thứ tự trong menu (số nhỏ đứng trước).", "10",
+                        label="Thứ tự trong menu", default=100)
+    lang: Literal["vi", "en"] = field("Ngôn ngữ của trang: vi hoặc en.", label="Ngôn ngữ",
+                                      choices={"vi": "Tiếng Việt", "en": "Tiếng Anh"},
+                                      default="vi")
     search: bool = field("false để không đưa trang vào tìm kiếm (ví dụ trang hướng dẫn "
-                         "biên tập).", default=True)
+                         "biên tập).", label="Cho phép tìm kiếm", default=True)
 
 
 # --- “Dân vận khéo” models -------------------------------------------------------------------
@@ -336,9 +415,10 @@ class Photo(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    file: str = field("Tên tệp ảnh (JPEG, PNG hoặc WebP) trong thư mục của mô hình.", "anh-1.jpg")
-    alt: Text = field("Mô tả ảnh cho người khiếm thị (bắt buộc).")
-    caption: Text | None = field("Chú thích hiện dưới ảnh.", default=None)
+    file: str = field("Tên tệp ảnh (JPEG, PNG hoặc WebP) trong thư mục của mô hình.", "anh-1.jpg",
+                      label="Tệp ảnh", file="photo")
+    alt: Text = field("Mô tả ảnh cho người khiếm thị (bắt buộc).", label="Mô tả ảnh")
+    caption: Text | None = field("Chú thích hiện dưới ảnh.", label="Chú thích", default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -358,8 +438,8 @@ class Figure(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    value: FigureText
-    label: Text
+    value: FigureText = field("Con số, đúng như nguồn ghi.", "35", label="Số liệu")
+    label: Text = field("Số liệu ấy nói gì.", "hộ thoát nghèo", label="Nội dung")
 
 
 class Model(Meta):
@@ -371,23 +451,27 @@ class Model(Meta):
 
     localities: TextList = field(
         "Địa bàn của mô hình (ít nhất một), ghi đúng tên như nguồn đã viết; phải có trong "
-        "danh mục địa bàn.", "[huyện Khoái Châu]",
+        "danh mục địa bàn.", "[huyện Khoái Châu]", label="Địa bàn",
     )
     date: Date = field("Ngày đăng mô hình lên trang, dạng 2019-06-20 hoặc 20/6/2019.",
-                       "2019-06-20")
-    unit: Text = field("Đơn vị hoặc cá nhân thực hiện mô hình.", "Chi hội Nông dân thôn Đông")
+                       "2019-06-20", label="Ngày đăng")
+    unit: Text = field("Đơn vị hoặc cá nhân thực hiện mô hình.", "Chi hội Nông dân thôn Đông",
+                       label="Đơn vị thực hiện")
     field_of_work: Text = field(
         "Lĩnh vực của mô hình, một trong danh mục lĩnh vực mô hình (model_fields trong "
         "danh-muc.yml): kinh-te, van-hoa-xa-hoi, quoc-phong-an-ninh, xay-dung-dang.",
-        "kinh-te", alias="field",
+        "kinh-te", label="Lĩnh vực", catalog="gallery_fields", alias="field",
     )
-    year_started: Year = field("Năm bắt đầu thực hiện mô hình.", "2016")
+    year_started: Year = field("Năm bắt đầu thực hiện mô hình.", "2016", label="Năm bắt đầu")
     year_recognised: Year = field(
-        "Năm mô hình được công nhận “Dân vận khéo”, không trước năm bắt đầu.", "2018"
+        "Năm mô hình được công nhận “Dân vận khéo”, không trước năm bắt đầu.", "2018",
+        label="Năm được công nhận",
     )
     level: RecognitionLevel = field(
         "Cấp công nhận: xa (cấp xã), huyen (cấp huyện), tinh (cấp tỉnh), trung-uong "
-        "(Trung ương).", "huyen",
+        "(Trung ương).", "huyen", label="Cấp công nhận",
+        choices={"xa": "Cấp xã", "huyen": "Cấp huyện", "tinh": "Cấp tỉnh",
+                 "trung-uong": "Trung ương"},
     )
     goals: Prose = field("Lý do và mục tiêu xây dựng mô hình.", label="Lý do và mục tiêu")
     method: Prose = field("Cách làm: mô hình được tổ chức, vận hành thế nào.", label="Cách làm")
@@ -398,7 +482,7 @@ class Model(Meta):
     results: Prose = field("Kết quả đạt được; ghi số liệu khi nguồn có.", label="Kết quả")
     figures: list[Figure] = field(
         "Số liệu nổi bật, mỗi mục {value: số, label: nội dung}, đúng như nguồn ghi.",
-        "[{value: 35, label: hộ thoát nghèo}]", default=[],
+        "[{value: 35, label: hộ thoát nghèo}]", label="Số liệu nổi bật", default=[],
     )
     replication: Prose = field("Cách nhân rộng: điều kiện và các bước để nơi khác áp dụng mô "
                                "hình.", label="Cách nhân rộng")
@@ -406,13 +490,17 @@ class Model(Meta):
         "Ảnh của mô hình, ít nhất một; mỗi ảnh {file: tên tệp cạnh index.md, alt: mô tả ảnh "
         "(bắt buộc), caption: chú thích}. Ảnh đầu tiên là ảnh đại diện.",
         "[{file: anh-1.jpg, alt: Cánh đồng lúa, caption: Cánh đồng sau dồn thửa}]",
+        label="Ảnh",
     )
     news: TextList = field(
         "Tin bài liên quan: đường dẫn tệp trong content/ hoặc địa chỉ trang.",
-        "[tin-tuc/2017/dan-van-kheo-trong-co-quan-hanh-chinh-nha-nuoc.md]", default=[],
+        "[tin-tuc/2017/dan-van-kheo-trong-co-quan-hanh-chinh-nha-nuoc.md]",
+        label="Tin bài liên quan", default=[],
     )
-    source: Text | None = field("Nguồn thông tin về mô hình.", default=None)
-    featured: bool = field("true để giới thiệu mô hình trên trang chủ.", default=False)
+    source: Text | None = field("Nguồn thông tin về mô hình.", label="Nguồn thông tin",
+                                default=None)
+    featured: bool = field("true để giới thiệu mô hình trên trang chủ.",
+                           label="Giới thiệu trên trang chủ", default=False)
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -464,32 +552,61 @@ class IssueEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     article: Text = field("Đường dẫn tệp của bài, tính từ thư mục dự án.",
-                          "content/tin-tuc/2018/an-dinh-moc-so-ket-de-an-02-da-tu.md")
+                          "content/tin-tuc/2018/an-dinh-moc-so-ket-de-an-02-da-tu.md",
+                          label="Bài")
     quote: Text | None = field("Câu trích nổi bật (pull quote), chép đúng một câu trong bài.",
-                               default=None)
+                               label="Câu trích nổi bật", default=None)
     columns: Literal[1, 2] | None = field("Số cột của bài: 1 hoặc 2 (mặc định 2).",
-                                          default=None)
+                                          label="Số cột",
+                                          choices={1: "Một cột", 2: "Hai cột"}, default=None)
 
 
-class IssueSection(BaseModel):
-    """A section of the issue (Văn bản chỉ đạo, Hoạt động dân vận...) and its articles."""
+class IssueTracking(BaseModel):
+    """The figures of a programme's targets, printed as an article of the section."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: Text = field("Tên chuyên mục của bản tin.", "Hoạt động dân vận")
+    programme: Slug = field("Mã chương trình theo dõi (tên thư mục trong "
+                            "content/_du-lieu/chuong-trinh/).", "de-an-02-da-tu",
+                            label="Chương trình")
+    # A year (2019) is read by YAML as a number: it is a period's code all the same.
+    period: Annotated[Text, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)] \
+        | None = field("Kỳ số liệu: mã kỳ (2018-6T1, 2019), so-ket hoặc tong-ket "
+                                "(kỳ của hội nghị); bỏ trống: kỳ mới nhất có số liệu.",
+                                "2018-6T1", label="Kỳ số liệu", default=None)
+
+
+class IssueSection(BaseModel):
+    """A section of the issue (Văn bản chỉ đạo, Hoạt động dân vận...) and its articles, or
+    the figures of a programme tracked (``tracking``), or both."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Text = field("Tên chuyên mục của bản tin.", "Hoạt động dân vận",
+                        label="Tên chuyên mục")
     articles: list[Annotated[IssueEntry, BeforeValidator(_entry)]] = field(
-        "Các bài, theo thứ tự in.", min_length=1)
+        "Các bài, theo thứ tự in.", label="Các bài", default=[])
+    tracking: IssueTracking | None = field(
+        "In kết quả các chỉ tiêu của một chương trình (biểu đồ, bảng) sau các bài của mục.",
+        label="Số liệu theo dõi chỉ tiêu", default=None)
+
+    @model_validator(mode="after")
+    def _something(self) -> "IssueSection":
+        if not self.articles and self.tracking is None:
+            raise ValueError("articles|chuyên mục cần ít nhất một bài (hoặc “tracking”: số "
+                             "liệu một chương trình)")
+        return self
 
 
 class IssueCover(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     image: str = field("Ảnh bìa, đường dẫn tương đối tới tệp cạnh tệp số bản tin.",
-                       "anh/bia-so-03.jpg")
-    alt: Text = field("Mô tả ảnh bìa cho người khiếm thị.")
-    caption: Text | None = field("Chú thích ảnh bìa.", default=None)
+                       "anh/bia-so-03.jpg", label="Ảnh bìa", file="image")
+    alt: Text = field("Mô tả ảnh bìa cho người khiếm thị.", label="Mô tả ảnh bìa")
+    caption: Text | None = field("Chú thích ảnh bìa.", label="Chú thích ảnh bìa", default=None)
     illustrative: bool = field("true nếu là ảnh minh họa (in chữ “Ảnh minh họa”).",
-                               default=False)
+                               label="Ảnh minh họa", default=False)
 
 
 class Colophon(BaseModel):
@@ -498,33 +615,91 @@ class Colophon(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     responsible: Text = field("Chịu trách nhiệm xuất bản (chức danh, họ tên).",
-                              "Trưởng Ban Dân vận Tỉnh ủy")
-    editorial_board: TextList = field("Ban biên tập, mỗi người một dòng.", min_length=1)
-    print_run: Positive = field("Số lượng in (bản).", "500")
+                              "Trưởng Ban Dân vận Tỉnh ủy", label="Chịu trách nhiệm xuất bản")
+    editorial_board: TextList = field("Ban biên tập, mỗi người một dòng.", label="Ban biên tập",
+                                      min_length=1)
+    print_run: Positive = field("Số lượng in (bản).", "500", label="Số lượng in")
     licence: Text = field("Giấy phép xuất bản (số, ngày, cơ quan cấp).",
-                          "Giấy phép số …/GP-STTTT ngày …")
-    printer: Text = field("Nơi in.", "Công ty … , tỉnh Hưng Yên")
-    size_note: Text | None = field("Ghi chú khổ, số trang (mặc định tự tính).", default=None)
+                          "Giấy phép số …/GP-STTTT ngày …", label="Giấy phép xuất bản")
+    printer: Text = field("Nơi in.", "Công ty … , tỉnh Hưng Yên", label="Nơi in")
+    size_note: Text | None = field("Ghi chú khổ, số trang (mặc định tự tính).",
+                                   label="Ghi chú khổ, số trang", default=None)
+
+
+FillerKind = Literal["note", "quote", "announcement", "model"]
+FILLER_KINDS = {"note": "Ghi chú, tin ngắn", "quote": "Trích dẫn", "announcement": "Thông báo",
+                "model": "Mô hình “Dân vận khéo” (từ models_gallery/)"}
+FILLER_MAX_CHARS = 600  # a filler fills a gap; a longer text is an article
+
+
+class IssueFiller(BaseModel):
+    """A short piece the layout places where the issue has room (a filler): after the last
+    article, where the issue's last page would otherwise stay white, or on the back cover."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: FillerKind = field("Loại: note (ghi chú, tin ngắn), quote (trích dẫn), announcement "
+                             "(thông báo) hoặc model (mô hình “Dân vận khéo”).", "announcement",
+                             label="Loại", choices=FILLER_KINDS)
+    title: Text | None = field("Tiêu đề ngắn (không bắt buộc).", "Mời viết bài", label="Tiêu đề",
+                               default=None)
+    text: Text | None = field(f"Nội dung, tối đa {FILLER_MAX_CHARS} ký tự (bắt buộc, trừ loại "
+                              "model).", label="Nội dung", default=None)
+    source: Text | None = field("Người nói, văn bản nguồn của câu trích (loại quote).",
+                                "Chủ tịch Hồ Chí Minh", label="Nguồn", default=None)
+    model: Text | None = field("Loại model: thư mục của mô hình trong models_gallery/.",
+                               "models_gallery/to-hoa-giai-o-co-so", label="Mô hình",
+                               default=None)
+    place: Literal["end", "back"] = field(
+        "Chỗ đặt: end (sau bài cuối, chỗ trang cuối còn trống) hoặc back (bìa sau).", "end",
+        label="Chỗ đặt", choices={"end": "Sau bài cuối", "back": "Bìa sau"}, default="end")
+
+    @model_validator(mode="after")
+    def _complete(self) -> "IssueFiller":
+        if self.kind == "model" and not self.model:
+            raise ValueError("loại model cần trường model: thư mục của mô hình, ví dụ "
+                             "models_gallery/to-hoa-giai-o-co-so")
+        if self.kind != "model" and self.model:
+            raise ValueError(f"trường model chỉ dùng cho loại model (mục này là {self.kind})")
+        if self.kind != "model" and not self.text:
+            raise ValueError(f"loại {self.kind} cần trường text: nội dung của mục")
+        if self.text and len(self.text) > FILLER_MAX_CHARS:
+            raise ValueError(f"nội dung dài {len(self.text)} ký tự, quá {FILLER_MAX_CHARS} ký "
+                             "tự của một mục chèn; rút gọn, hoặc đưa thành một bài trong "
+                             "sections")
+        if self.source and self.kind != "quote":
+            raise ValueError("trường source chỉ dùng cho loại quote (câu trích)")
+        return self
 
 
 class Bulletin(Meta):
     """Một số bản tin “Thông tin Dân vận”: the manifest of an issue; the body is the editorial."""
 
     title: Text | None = field(
-        "Tiêu đề; bỏ trống để dùng “<tên bản tin> số <số>/<năm>”.", default=None)
-    number: Positive = field("Số của bản tin trong năm.", "3")
-    year: Annotated[int, BeforeValidator(_positive)] = field("Năm của số bản tin.", "2026")
-    date: Date = field("Ngày phát hành.", "2026-09-30")
-    trim: TrimSize = field("Khổ: a4 (mặc định), 19x27 hoặc a5.", "a4", default="a4")
-    cover: IssueCover = field("Ảnh bìa: {image, alt, caption, illustrative}.")
+        "Tiêu đề; bỏ trống để dùng “<tên bản tin> số <số>/<năm>”.", label="Tiêu đề",
+        default=None)
+    number: Positive = field("Số của bản tin trong năm.", "3", label="Số")
+    year: Annotated[int, BeforeValidator(_positive)] = field("Năm của số bản tin.", "2026",
+                                                             label="Năm")
+    date: Date = field("Ngày phát hành.", "2026-09-30", label="Ngày phát hành")
+    trim: TrimSize = field("Khổ: a4 (mặc định), 19x27 hoặc a5.", "a4", label="Khổ",
+                           choices={"a4": "A4", "19x27": "19 × 27 cm", "a5": "A5"},
+                           default="a4")
+    cover: IssueCover = field("Ảnh bìa: {image, alt, caption, illustrative}.", label="Bìa")
     headlines: TextList = field(
-        "Bài nêu trên bìa (đường dẫn); mặc định bài đầu của mỗi chuyên mục.", default=[])
+        "Bài nêu trên bìa (đường dẫn); mặc định bài đầu của mỗi chuyên mục.",
+        label="Bài nêu trên bìa", default=[])
     sections: list[IssueSection] = field(
-        "Các chuyên mục, mỗi mục {title, articles: [đường dẫn bài…]}.", min_length=1)
+        "Các chuyên mục, mỗi mục {title, articles: [đường dẫn bài…]}.", label="Các chuyên mục",
+        min_length=1)
     editorial_title: Text = field("Tiêu đề bài mở đầu (phần nội dung của tệp).",
-                                  default="Lời tòa soạn")
+                                  label="Tiêu đề bài mở đầu", default="Lời tòa soạn")
     colophon: Colophon = field("Thông tin xuất bản: responsible, editorial_board, "
-                               "print_run, licence, printer.")
+                               "print_run, licence, printer.", label="Thông tin xuất bản")
+    fillers: list[IssueFiller] = field(
+        "Mục chèn do ban biên tập soạn sẵn, đặt vào chỗ trống của số: [{kind, title, text, "
+        "source, model, place}…]; bìa sau nhận tối đa một mục (place: back).",
+        label="Mục chèn", default=[])
 
     @model_validator(mode="after")
     def _year_matches(self) -> "Bulletin":
@@ -533,6 +708,9 @@ class Bulletin(Meta):
         if self.number > 99:  # a bulletin comes out a few times a year
             raise ValueError(f"number|số {self.number} không hợp lý cho một số bản tin trong "
                              "năm; viết số thứ tự của số, ví dụ 3")
+        if sum(f.place == "back" for f in self.fillers) > 1:
+            raise ValueError("fillers|bìa sau chỉ có chỗ cho một mục chèn (place: back); "
+                             "đổi các mục còn lại sang place: end")
         return self
 
 

@@ -220,10 +220,15 @@ class DocumentNumber:
         return slugify(self.text)
 
 
-# A document number inside running text (titles, summaries), either form.
+# A document number inside running text (titles, summaries, bodies), either form; older
+# texts space the Party form's dash ("01 - CTr/TU"), as normalise_document_number accepts.
 IN_TEXT = re.compile(
-    rf"\b\d+[a-z]?(?:-[A-ZĐ][A-Za-zĐđ]*/{_CODE}|(?:/\d{{4}})?/[A-ZĐ][A-Za-zĐđ]*-{_CODE})"
+    rf"\b\d+[a-z]?(?: ?- ?[A-ZĐ][A-Za-zĐđ]*/{_CODE}|(?:/\d{{4}})?/[A-ZĐ][A-Za-zĐđ]*-{_CODE})"
 )
+# A date or a month in running text (15/8/2016, 9/2018) and a period (2016 - 2020).
+DATE_IN_TEXT = re.compile(r"\b\d{1,2}/(?:\d{1,2}/)?\d{4}\b|\b\d{4} ?[-–] ?\d{4}\b")
+# What a line never breaks inside, in print: document numbers, dates and periods.
+UNBREAKABLE = re.compile(f"{IN_TEXT.pattern}|{DATE_IN_TEXT.pattern}")
 
 
 def normalise_document_number(raw: str) -> str:

@@ -28,6 +28,11 @@ PAGE_TYPES = [
     ("ban-tin", "/ban-tin/"),
     ("tim-kiem", "/tim-kiem/?q=" + quote("dân vận khéo")),
     ("huong-dan-bien-tap", "/huong-dan-bien-tap/"),
+    # The tracking pages (issue 14): a programme, a target, a unit, a period.
+    ("theo-doi", "/theo-doi/de-an-02-da-tu/"),
+    ("theo-doi-chi-tieu", "/theo-doi/de-an-02-da-tu/chi-tieu/ct5/"),
+    ("theo-doi-don-vi", "/theo-doi/de-an-02-da-tu/don-vi/huyen-khoai-chau/"),
+    ("theo-doi-ky", "/theo-doi/de-an-02-da-tu/ky/2018-6t1/"),
 ]
 
 OVERFLOWING = """() => {

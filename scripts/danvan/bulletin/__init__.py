@@ -5,7 +5,8 @@
     layout.py   HTML -> WeasyPrint layout, laid out once and shared by both editions
     print.py    the print shop's file: PDF/X-4, CMYK, trim/bleed/crop marks, checks
     screen.py   the download: PDF/UA-1, sRGB, bookmarks, metadata, downsampled images
-    booklet.py  2-up saddle-stitch imposition for office printing
+    profile.py  the default CMYK output profile, Coated FOGRA39 (profiles/, built with Argyll)
+    booklet.py  2-up saddle-stitch imposition: bleed, crop and fold marks, creep
     cache.py    content hash of every input -> unchanged issues are not rendered again
     build.py    every issue, in parallel on the available cores, with a progress bar
 """

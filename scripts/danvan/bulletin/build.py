@@ -24,9 +24,11 @@ from .. import markup, workers
 from ..content import Corpus, Item
 from ..problems import Problem
 from . import BulletinError, booklet, cache, layout
+from . import report as layout_report
 from . import print as print_edition
-from . import render, screen
+from . import render, screen, tracking
 from .fonts import merged_faces
+from .profile import DEFAULT_ICC
 
 THUMB_WIDTH = 600  # px: the archive shows it at 300 CSS px, sharp on high-density screens
 
@@ -45,6 +47,7 @@ class IssueOutput:
     print_size: int
     rendered: bool
     warnings: list[Problem] = field(default_factory=list)
+    layout: layout_report.Report | None = None  # the print edition's layout report
 
     @property
     def screen(self) -> Path:
@@ -63,6 +66,14 @@ class IssueOutput:
         return self.folder / "cover.jpg"
 
 
+class LayoutError(BulletinError):
+    """Strict mode: the layout report found problems; the PDFs were made all the same."""
+
+    def __init__(self, result: "BuildResult", message: str):
+        super().__init__(message)
+        self.result = result
+
+
 @dataclass
 class BuildResult:
     outputs: dict[str, IssueOutput]  # by issue source
@@ -74,12 +85,14 @@ class BuildResult:
         return [w for out in self.outputs.values() for w in out.warnings]
 
 
-def render_issue(job: render.Job, folder: str, split: bool = False) -> dict:
+def render_issue(job: render.Job, folder: str, split: bool = False,
+                 sheet: str | None = None, creep: float = booklet.DEFAULT_CREEP_MM) -> dict:
     """Worker: lay the issue out once, write both editions, the booklet and the thumbnail.
 
     With ``split`` (one issue to render and a spare core), the screen edition is written by
     a forked copy of this process while this one writes the print edition: the layout is
-    shared, not redone.
+    shared, not redone. ``sheet`` and ``creep`` are the booklet's (booklet.impose); a sheet
+    too small for the trim leaves the issue without a booklet, and a warning.
     """
     target = Path(folder)
     split = split and _can_fork()
@@ -87,7 +100,9 @@ def render_issue(job: render.Job, folder: str, split: bool = False) -> dict:
     photos = [unquote(urlsplit(src).path) for src in re.findall(r'src="(file:[^"]+)"', job.html)]
     convert = lambda: print_edition.convert_photos(photos, Path(job.icc))  # noqa: E731
     converting = _forked(convert) if split else None
-    lay = layout.lay_out(job.html, job.base_url, job.source, job.allowed)
+    trim = render.TRIMS[job.trim]
+    lay = layout.lay_out(job.html, job.base_url, job.source, job.allowed, trim.columns,
+                         trim.column_gap)
     converted = converting() if converting else convert()
     ident = f"{job.source}:{job.stem}:{job.date.isoformat()}"
     write_screen = lambda: screen.write(lay, target / "screen.pdf", job.title)  # noqa: E731
@@ -95,12 +110,17 @@ def render_issue(job: render.Job, folder: str, split: bool = False) -> dict:
     report = print_edition.write(lay, target / "print.pdf", Path(job.icc), job.trim, ident,
                                  converted)
     shown = waiter() if waiter else write_screen()
-    booklet.impose(target / "print.pdf", target / "booklet.pdf", job.trim)
+    try:
+        booklet.impose(target / "print.pdf", target / "booklet.pdf", job.trim, sheet, creep)
+        booklet_problem = None
+    except booklet.SheetTooSmall as exc:
+        booklet_problem = [exc.what, exc.fix]
     thumbnail(target / "screen.pdf", target / "cover.jpg")
     root = Path(job.base_url.removeprefix("file://"))
     meta = {
         "pages": shown.pages, "print_pages": report.pages, "bookmarks": shown.bookmarks,
-        "fonts": report.fonts,
+        "fonts": report.fonts, "booklet_problem": booklet_problem,
+        "layout": lay.report.to_json(),
         "low_resolution": [(layout.relative(src, root), page, ppi)
                            for src, page, ppi in report.low_resolution],
     }
@@ -149,21 +169,32 @@ def thumbnail(pdf: Path, out: Path) -> None:
 
 
 def build_issues(corpus: Corpus, *, site_url: str, markdown: tuple[list, dict] | None = None,
-                 cache_dir: Path, icc: Path = render.DEFAULT_ICC, jobs: int = 0,
-                 progress: bool | None = None, issues: list[Item] | None = None) -> BuildResult:
-    """Every published issue's PDFs (or those given), from the cache when unchanged."""
+                 cache_dir: Path, icc: Path = DEFAULT_ICC, jobs: int = 0,
+                 progress: bool | None = None, issues: list[Item] | None = None,
+                 booklet_sheet: str | None = None,
+                 creep: float = booklet.DEFAULT_CREEP_MM,
+                 strict_layout: bool = False) -> BuildResult:
+    """Every published issue's PDFs (or those given), from the cache when unchanged.
+    ``booklet_sheet`` and ``creep``: the booklet's sheet (default: by trim) and creep.
+    ``strict_layout``: a problem of the layout report (report.py) fails the build."""
     started = time.perf_counter()
     markdown = markdown or markup.settings()
     issues = corpus.of_kind("bulletin") if issues is None else issues
     if not icc.is_file():
-        raise BulletinError(f"không có hồ sơ màu CMYK {icc} cho bản in; cài gói ghostscript "
-                            "(libgs-common) hoặc khai báo tệp .icc của nhà in")
+        raise BulletinError(f"không có hồ sơ màu CMYK {icc} cho bản in: sửa đường dẫn "
+                            "bulletin_icc trong mkdocs.yml (tệp .icc của nhà in), hoặc bỏ "
+                            "tùy chọn này để dùng hồ sơ Coated FOGRA39 có sẵn")
+    booklet.check_options(booklet_sheet, creep)
+    # The sections printing a programme's figures (bulletin/tracking.py), checked first.
+    if problems := [p for p in tracking.resolve(corpus) if not p.warning]:
+        raise BulletinError("\n".join(str(p) for p in problems))
     store = cache.Store(cache_dir)
     faces = merged_faces(corpus.root, cache_dir) if issues else []
     outputs: dict[str, IssueOutput] = {}
     todo: list[tuple[render.Job, str]] = []
     templates = sorted((corpus.root / render.TEMPLATES).glob("*"))
-    options = {"site_url": site_url, "markdown": markdown}
+    options = {"site_url": site_url, "markdown": markdown, "booklet": [booklet_sheet, creep]}
+    imposition = {"sheet": booklet_sheet, "creep": creep}
     for issue in issues:
         files = [f.path for f in faces] + [icc] + templates + [
             corpus.root / asset for asset in sorted(render.printed_files(corpus, issue))]
@@ -187,13 +218,13 @@ def build_issues(corpus: Corpus, *, site_url: str, markdown: tuple[list, dict] |
         try:
             if count == 1:
                 for job, key in todo:
-                    _finish(job, key, render_issue(job, str(staged[job.source]), split=True),
-                            store, staged, outputs)
+                    _finish(job, key, render_issue(job, str(staged[job.source]), split=True,
+                                                   **imposition), store, staged, outputs)
                     bar.update()
             else:
                 with pool:
-                    futures = {pool.submit(render_issue, job, str(staged[job.source])): (job, key)
-                               for job, key in todo}
+                    futures = {pool.submit(render_issue, job, str(staged[job.source]),
+                                           **imposition): (job, key) for job, key in todo}
                     for future in as_completed(futures):
                         job, key = futures[future]
                         _finish(job, key, future.result(), store, staged, outputs)
@@ -206,7 +237,16 @@ def build_issues(corpus: Corpus, *, site_url: str, markdown: tuple[list, dict] |
             bar.close()
             for tmp in staged.values():
                 shutil.rmtree(tmp, ignore_errors=True)
-    return BuildResult(outputs, len(todo), time.perf_counter() - started)
+    result = BuildResult(outputs, len(todo), time.perf_counter() - started)
+    if strict_layout:
+        failed = {out.source: out.layout.problems() for out in outputs.values()
+                  if out.layout is not None and out.layout.problems()}
+        if failed:
+            raise LayoutError(result, "bố cục chưa đạt (chế độ nghiêm ngặt): " + "; ".join(
+                f"{source}: " + "; ".join(problems) for source, problems in failed.items())
+                + ". Sửa số bản tin (kéo bài, rút gọn, thêm mục chèn) rồi dựng lại, hoặc dựng "
+                "không có --nghiem-ngat để chỉ cảnh báo")
+    return result
 
 
 def _finish(job: render.Job, key: str, meta: dict, store: cache.Store, staged: dict,
@@ -223,6 +263,11 @@ def _output(source: str, url: str, stem: str, folder: Path, meta: dict,
                         "hơn hoặc in ảnh nhỏ hơn; ảnh không bao giờ được phóng to tự động",
                         warning=True)
                 for src, page, ppi in meta.get("low_resolution", [])]
+    if meta.get("booklet_problem"):
+        warnings.append(Problem(source, *meta["booklet_problem"], warning=True))
+    pages = layout_report.Report.from_json(meta.get("layout", []))
+    warnings += [Problem(source, f"bố cục: {problem}", "xem báo cáo bố cục của bản in",
+                         warning=True) for problem in pages.problems()]
     return IssueOutput(source, url, stem, folder, meta["pages"], meta["print_pages"],
                        (folder / "screen.pdf").stat().st_size,
-                       (folder / "print.pdf").stat().st_size, rendered, warnings)
+                       (folder / "print.pdf").stat().st_size, rendered, warnings, pages)

@@ -6,6 +6,7 @@ and Pillow. It is computed from the validated Corpus, before any HTML is rendere
 unchanged issue costs a few hashes. Same key, same PDFs.
 
 Layout: <cache>/<year>/so-NN/<key>/{screen.pdf, print.pdf, booklet.pdf, cover.jpg, meta.json}
+(no booklet.pdf where the booklet's sheet is too small: meta.json says why)
 """
 
 from __future__ import annotations
@@ -71,13 +72,15 @@ def _stable(value) -> str:
 def issue_key(corpus, issue, *, files: list[Path], options: dict) -> str:
     """Hash of everything an issue's PDFs are made of, without rendering anything.
 
-    The manifest and every article it carries (metadata, Markdown, URL), the organisation
+    The manifest, every article it carries and every model its fillers show (metadata,
+    Markdown, URL), the organisation
     and the catalogues (the masthead, colophon and kickers), the URLs of all published
     items (links between articles), every file read (images, templates, fonts, profile),
     the build options (site URL, Markdown extensions) and the code.
     """
     digest = hashlib.sha256(code_version().encode() + _stable(options).encode())
-    items = [issue] + [p.item for p in corpus.placements.get(issue.source, [])]
+    items = [issue] + [p.item for p in corpus.placements.get(issue.source, [])] + [
+        f.item for f in corpus.fillers.get(issue.source, []) if f.item is not None]
     for item in items:
         digest.update(f"{item.source}|{item.url}|{item.kind}|{item.meta!r}|".encode())
         digest.update(item.body.encode())
@@ -85,6 +88,15 @@ def issue_key(corpus, issue, *, files: list[Path], options: dict) -> str:
         digest.update(f"{placement.section}|{placement.quote}|{placement.columns}".encode())
     digest.update(repr(corpus.organisation).encode() + repr(corpus.catalogs).encode())
     digest.update("|".join(f"{i.source}={i.url}" for i in corpus.published).encode())
+    # A section of a programme's figures (bulletin/tracking.py): the programme's files.
+    tracked = corpus.tracking.get(issue.source, {})
+    digest.update(repr(sorted(tracked.items())).encode())
+    if tracked:
+        from .tracking import files as programme_files
+
+        files = list(files) + [corpus.root / "content" / "_du-lieu" / "dia-ban.yml"] + [
+            path for programme_id, _ in tracked.values()
+            for path in programme_files(corpus.root, programme_id)]
     for path in sorted(set(files)):
         digest.update(file_digest(path))
     return digest.hexdigest()[:24]
@@ -99,10 +111,11 @@ class Store:
 
     def lookup(self, slug: str, key: str) -> dict | None:
         folder = self.path(slug, key)
-        if all((folder / name).is_file() for name in FILES):
+        if all((folder / name).is_file() for name in FILES if name != "booklet.pdf"):
             meta = json.loads((folder / "meta.json").read_text("utf-8"))
-            meta["folder"] = str(folder)
-            return meta
+            if meta.get("booklet_problem") or (folder / "booklet.pdf").is_file():
+                meta["folder"] = str(folder)
+                return meta
         return None
 
     def staging(self, slug: str, key: str) -> Path:

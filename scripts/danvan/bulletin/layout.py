@@ -4,10 +4,14 @@ Laying out is most of the cost (about 0.15 s a page), and the editions differ on
 does not move a line: colours and image data (converted by print.py), bleed (a property of
 the page's painting area), tags, metadata. So the issue is laid out once.
 
-Padding to a multiple of 4 is part of that layout: the HTML carries three padding pages
-before the back cover (numbered like any page); the print edition keeps as many as it
-needs, the screen edition none. Dropping a laid-out page before the back cover moves no
-other line, since nothing after it is numbered.
+Padding to a multiple of 4 is part of that layout: the issue ends with the notes ("Ghi
+chép"), whose ruled lines fill the rest of the last page of text and run on over more pages
+than padding could need; a page that holds nothing but those lines is a padding page
+(report.py tells). The print edition keeps as many as it needs, the screen edition none.
+Dropping a laid-out page before the back cover moves no other line, since nothing after it
+is numbered.
+
+The layout is measured here too, once (report.py): the print edition's layout report.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import BulletinError
+from . import BulletinError, report
 
 CSS_PX_PER_INCH = 96
 
@@ -45,6 +49,7 @@ class Layout:
     print_pages: list = field(default_factory=list)
     screen_pages: list = field(default_factory=list)
     images: list[Placed] = field(default_factory=list)
+    report: report.Report | None = None  # the print edition's
 
 
 @contextmanager
@@ -60,6 +65,26 @@ def strict(source: str, what: str):
         logger.removeHandler(problems)
     if problems.messages:
         raise BulletinError(f"{source}: {what}: " + "; ".join(dict.fromkeys(problems.messages)))
+
+
+@contextmanager
+def faster_columns():
+    """WeasyPrint's multi-column layout replaced by columns.py's while an issue is laid out
+    (on the WeasyPrint version it was copied from; WeasyPrint's own on any other)."""
+    import weasyprint
+    from weasyprint.layout import block
+
+    from . import columns
+
+    if weasyprint.__version__ != columns.VERSION:
+        yield
+        return
+    stock = block.columns_layout
+    block.columns_layout = columns.columns_layout
+    try:
+        yield
+    finally:
+        block.columns_layout = stock
 
 
 class _Problems(logging.Handler):
@@ -115,14 +140,16 @@ def project_fetcher(allowed: list[Path] | tuple[str, ...], base_url: str = ""):
     return ProjectFetcher(allowed_protocols=["file", "data"], fail_on_errors=True)
 
 
-def lay_out(html: str, base_url: str, source: str, allowed: tuple[str, ...]) -> Layout:
+def lay_out(html: str, base_url: str, source: str, allowed: tuple[str, ...],
+            columns: int = 2, gap_mm: float = 6.0) -> Layout:
+    """Lay the issue out; ``columns`` and ``gap_mm``: the trim's, for the report."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     fonts = FontConfiguration()
     try:
-        with strict(source, "không dàn trang được"):
+        with strict(source, "không dàn trang được"), faster_columns():
             document = HTML(string=html, base_url=base_url,
                             url_fetcher=project_fetcher(allowed, base_url)).render(
                 font_config=fonts)
@@ -133,22 +160,21 @@ def lay_out(html: str, base_url: str, source: str, allowed: tuple[str, ...]) -> 
     except Exception as exc:  # a broken font, a stylesheet error: name the issue
         raise BulletinError(f"{source}: không dàn trang được ({exc})") from exc
     pages = document.pages
-    pads = [i for i, page in enumerate(pages) if _page_name(page) == "pad"]
+    measured, blocks = report.measure(pages, columns, gap_mm)
+    pads = [i for i, page in enumerate(measured) if page.kind == "padding"]
     content = len(pages) - len(pads)
     keep = set(pads[: (-content) % 4])
     drop = set(pads) - keep
     layout = Layout(document)
     layout.print_pages = [p for i, p in enumerate(pages) if i not in drop]
     layout.screen_pages = [p for i, p in enumerate(pages) if i not in pads]
-    if len(layout.print_pages) % 4:  # a padding page overflowed: the design is broken
+    if len(layout.print_pages) % 4:  # too few padding pages: the design is broken
         raise BulletinError(f"{source}: không đệm được số trang thành bội số của 4")
+    layout.report = report.report(measured, blocks,
+                                  [i for i in range(len(pages)) if i not in drop])
     for number, page in enumerate(layout.print_pages, start=1):
         layout.images += _images(page, number)
     return layout
-
-
-def _page_name(page) -> str:
-    return page._page_box.page_type.name or ""
 
 
 def _walk(box):

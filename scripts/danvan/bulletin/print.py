@@ -4,6 +4,9 @@ WeasyPrint writes the shared layout with its ``pdf/x-4`` variant (the XMP identi
 /Trapped, the CMYK output intent from the @color-profile in bulletin.css); then this
 module post-processes the file:
 
+- output intent: a FOGRA39 profile (the default, profile.py) is named by its registered
+  condition, OutputConditionIdentifier ``FOGRA39`` (WeasyPrint writes the description);
+
 - colours: every sRGB colour of the design becomes its CMYK recipe (render.PALETTE), any
   grey becomes black ink only (so text is printed with one plate), other colours go through
   the output profile; images are converted to CMYK with the same profile, never upsampled;
@@ -28,6 +31,7 @@ from pathlib import Path
 from . import BulletinError
 from .fonts import declared
 from .layout import Layout, strict
+from .profile import output_intent
 from .render import BLEED_MM, PALETTE, TRIMS
 
 MM = 72 / 25.4
@@ -56,6 +60,7 @@ def write(layout: Layout, out: Path, icc: Path, trim_name: str, ident: str,
     with strict(out.name, "không ghi được bản in"):
         raw = document.write_pdf(pdf_variant="pdf/x-4")
     pdf = pikepdf.open(io.BytesIO(raw))
+    _name_output_intent(pdf, icc)
     cmyk, seen = _Converter(icc), set()
     cmyk.converted = converted or {}
     for page in pdf.pages:
@@ -78,8 +83,17 @@ def write(layout: Layout, out: Path, icc: Path, trim_name: str, ident: str,
 # --- Colour ----------------------------------------------------------------------------------
 
 
+def _name_output_intent(pdf, icc: Path) -> None:
+    """The output intent WeasyPrint wrote (it embeds the profile, names it by its
+    description) gets the registered condition of a FOGRA39 profile."""
+    for key, value in output_intent(icc).items():
+        pdf.Root.OutputIntents[0][key] = value
+
+
 class _Converter:
-    """sRGB -> CMYK: the design's recipes, greys to black ink, else the output profile."""
+    """sRGB -> CMYK: the design's recipes, greys to black ink, else the output profile
+    (relative colorimetric with black point compensation, as a prepress application
+    converts photos: shadows keep their detail instead of clipping to the darkest ink)."""
 
     def __init__(self, icc: Path):
         from PIL import ImageCms
@@ -112,7 +126,8 @@ class _Converter:
         if self._transform is None:
             self._transform = ImageCms.buildTransform(
                 self.srgb, self.cmyk, "RGB", "CMYK",
-                renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+                renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
         return ImageCms.applyTransform(image, self._transform)
 
     def content(self, data: bytes) -> bytes:

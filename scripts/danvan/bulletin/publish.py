@@ -17,7 +17,8 @@ import yaml
 from .. import markup
 from ..content import Corpus, Item
 from . import build
-from .render import DEFAULT_ICC
+from .booklet import DEFAULT_CREEP_MM
+from .profile import DEFAULT_ICC
 
 ARCHIVE = "ban-tin"  # the issues' pages are ban-tin/<year>/so-NN/ (content.Item.url)
 
@@ -30,6 +31,9 @@ class Options:
     cache_dir: str = ".cache/bulletins"
     publish_print: bool = False  # also put the print editions on the site
     icc: str | None = None  # the print shop's CMYK profile (.icc)
+    booklet_sheet: str | None = None  # the booklet's sheet (SRA3, A3…; default by trim)
+    creep: float = DEFAULT_CREEP_MM  # the booklet's creep, mm per sheet
+    strict_layout: bool = False  # a problem of the layout report fails the build (report.py)
     site_url: str = ""
 
     @classmethod
@@ -62,11 +66,18 @@ class Issues:
         self.result = build.build_issues(
             corpus, markdown=markup.settings(), site_url=options.site_url,
             cache_dir=root / options.cache_dir,
-            icc=Path(options.icc) if options.icc else DEFAULT_ICC)
+            icc=Path(options.icc) if options.icc else DEFAULT_ICC,
+            booklet_sheet=options.booklet_sheet, creep=options.creep,
+            strict_layout=options.strict_layout)
         self.issues = [i for i in corpus.of_kind("bulletin") if i.source in self.result.outputs]
 
     def output(self, issue: Item):
         return self.result.outputs[issue.source]
+
+    def layout_reports(self) -> str:
+        """Every issue's layout report (report.py), as ``danvan ban-tin`` prints it."""
+        return layout_reports(self.result.outputs.values())
+
 
     def publish_print(self) -> Path:
         """Copy the print editions and booklets to the print folder (never the public site).
@@ -81,6 +92,8 @@ class Issues:
             folder.mkdir(parents=True, exist_ok=True)
             for path, name in ((out.print, f"{out.stem}-ban-in.pdf"),
                                (out.booklet, f"{out.stem}-ban-gap.pdf")):
+                if not path.is_file():  # no booklet: its sheet is too small (a warning)
+                    continue
                 dest = folder / name
                 wanted.add(dest)
                 if not dest.exists() or dest.read_bytes() != path.read_bytes():
@@ -92,3 +105,9 @@ class Issues:
             elif stale.is_dir() and not any(stale.iterdir()):
                 stale.rmdir()
         return target
+
+
+def layout_reports(outputs) -> str:
+    return "\n\n".join(f"Bố cục bản in {out.source} ({out.layout.summary()}):\n"
+                       f"{out.layout.table()}" for out in sorted(outputs, key=lambda o: o.source)
+                       if out.layout is not None)

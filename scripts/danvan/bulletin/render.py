@@ -2,10 +2,13 @@
 
 Articles are the website's Markdown (item.body), converted with the same extensions as
 mkdocs.yml; nothing here reads a source file. The HTML is then adapted to print:
-footnotes become page footnotes, images become captioned figures at the head of their
-article (they never leave a hole in a column), links to other pages of the site become
-absolute URLs (or links inside the PDF when the target is in the same issue), ids are made
-unique across the issue, and headings move one level down under the article's title.
+footnotes become page footnotes, images become captioned figures (the first beside the
+article's head, the others after its first paragraph), tables blocks that stay whole or
+span the columns, document numbers and dates spans that never break, links to other pages
+of the site absolute URLs (or links inside the PDF when the target is in the same issue),
+ids are made unique across the issue, and headings move one level down under the article's
+title. The fillers of the manifest and the page-2 decisions (contents in two lists, where
+the colophon goes) are made here too.
 """
 
 from __future__ import annotations
@@ -25,11 +28,13 @@ from .. import addresses, official_form, sanitize, text
 from ..content_types import TYPES
 from ..schema import MODEL_SECTIONS, Model, label_of
 from ..content import CONTENT_DIR, Corpus, Item
+from ..content.model import Filler
 from .fonts import Face, font_css
 from .layout import root_url
+from . import tracking
+from .profile import DEFAULT_ICC
 
 TEMPLATES = PurePosixPath("theme/bulletin")
-DEFAULT_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 BLEED_MM = 3.0
 SAFE_MM = 5.0
 
@@ -42,6 +47,7 @@ class Trim:
     columns: int
     font_size: float  # pt, body text
     label: str
+    column_gap: float = 6.0  # mm
 
 
 TRIMS = {
@@ -87,14 +93,19 @@ class Job:
 # --- HTML adaptation -------------------------------------------------------------------------
 
 _DOC_LINK = re.compile(r"\.md(#.*)?$")
-# Kept on one line: document numbers (02-ĐA/TU) and periods (2016 - 2020).
-_UNBROKEN = re.compile(rf"{text.IN_TEXT.pattern}|\b\d{{4}} ?[-–] ?\d{{4}}\b")
+KEEP_ROWS = 12  # a table of up to this many body rows is never split
+COLUMN_ROWS = 4  # a table with more rows, or 4 columns or more, spans the columns
+# Where no line may break: text.UNBREAKABLE (document numbers, dates, periods), except in
+# code and in what is already kept whole.
+_NO_KEEP = {"code", "pre", "script", "style"}
+_HEADINGS = {"h3", "h4", "h5", "h6"}
 
 
 def headline(value: str) -> Markup:
     """Escaped title that never ends on a line of one word and never breaks a document number."""
     escaped = str(Markup.escape(value))
-    escaped = _UNBROKEN.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped)
+    escaped = text.UNBREAKABLE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>',
+                                   escaped)
     head, sep, last = escaped.rpartition(" ")
     if sep and " " in head and "<" not in last and len(last) < 16:
         escaped = f"{head}\u00a0{last}"
@@ -136,11 +147,10 @@ class Adapter:
         self._headings(tree)
         self._links(tree, item, anchor)
         figures = self._figures(tree, item)
-        for table in tree.iter("table"):
-            if max((len(row) for row in table.iter("tr")), default=0) >= 4:
-                table.set("class", (table.get("class", "") + " wide").strip())
+        self._tables(tree)
         if quote:
             self._pull_quote(tree, quote)
+        keep_together(tree)
         for el in tree.iter():
             if el.get("id"):
                 el.set("id", f"{anchor}-{el.get('id')}")
@@ -223,6 +233,38 @@ class Adapter:
         return figures
 
     @staticmethod
+    def _tables(tree) -> None:
+        """Each table in a block of its own (WeasyPrint gives a table's wrapper neither
+        column-span nor break-inside): kept whole up to KEEP_ROWS rows (a longer one breaks
+        between rows and repeats its header); across both columns when it has four columns
+        or more, more than COLUMN_ROWS rows (kept whole in a column, it would leave the
+        column's foot empty where it does not fit), or a column left empty to be filled in
+        (a form: the column gets room to write in). A heading right above a table across
+        the columns goes with it."""
+        for table in list(tree.iter("table")):
+            rows = table.xpath("./tr|./tbody/tr|./tfoot/tr")
+            width = max((len(row) for row in table.iter("tr")), default=0)
+            blank = [n for n in range(width) if rows and all(
+                len(row) <= n or not row[n].text_content().strip() and not len(row[n])
+                for row in rows)]
+            for row in table.iter("tr"):
+                for n in blank:
+                    if n < len(row):
+                        row[n].set("class", (row[n].get("class", "") + " fill-in").strip())
+            kind = ["table-block"] + (["keep"] if len(rows) <= KEEP_ROWS else []) + (
+                ["wide"] if width >= 4 or len(rows) > COLUMN_ROWS or blank else []) + (
+                ["form"] if blank else [])
+            block = lxml.html.Element("div", {"class": " ".join(kind)})
+            table.addprevious(block)
+            block.tail, table.tail = table.tail, None
+            block.append(table)
+            heading = block.getprevious()
+            if "wide" in kind and heading is not None and heading.tag in _HEADINGS and \
+                    not (heading.tail or "").strip():
+                block.insert(0, heading)  # moves it, tail and all
+                heading.tail = None
+
+    @staticmethod
     def _pull_quote(tree, quote: str) -> None:
         paragraphs = [p for p in tree.iter("p") if p.getparent() is tree]
         aside = lxml.html.Element("aside", {"class": "pull"})
@@ -232,6 +274,45 @@ class Adapter:
             after.addnext(aside)
         else:
             tree.append(aside)
+
+
+def keep_together(tree) -> None:
+    """Wrap every document number, date and period of the text in a span that never breaks
+    (``.nowrap``): "114-KL/TW", "34/2007/PL-UBTVQH11", "15/8/2016" stay on one line."""
+    def split(value: str | None):
+        parts, last = [], 0
+        for match in text.UNBREAKABLE.finditer(value or ""):
+            parts.append((value[last:match.start()], match.group(0)))
+            last = match.end()
+        return parts, (value or "")[last:]
+
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str) or any(a.tag in _NO_KEEP for a in el.iterancestors()):
+            continue
+        inside = el.tag not in _NO_KEEP and "nowrap" not in el.get("class", "")
+        for attr in ("text", "tail") if inside else ("tail",):
+            if attr == "tail" and el.getparent() is None:
+                continue
+            parts, rest = split(getattr(el, attr))
+            if not parts:
+                continue
+            spans = []
+            for before, number in parts:
+                span = lxml.html.Element("span", {"class": "nowrap"})
+                span.text = number
+                spans.append((before, span))
+            if attr == "text":
+                el.text = spans[0][0]
+                for index, (_, span) in enumerate(spans):
+                    el.insert(index, span)
+            else:
+                el.tail = spans[0][0]
+                anchor = el
+                for _, span in spans:
+                    anchor.addnext(span)
+                    anchor = span
+            for (_, span), (after, _) in zip(spans, spans[1:] + [(rest, None)]):
+                span.tail = after
 
 
 def _figure(path: Path, project: Path, alt: str, caption: str, label: str = "") -> str:
@@ -244,6 +325,70 @@ def _figure(path: Path, project: Path, alt: str, caption: str, label: str = "") 
 
 
 # --- The issue ---------------------------------------------------------------------------------
+
+CONTENTS_CHARS = 150  # an article's summary in the contents, cut at a word
+FRONT_ROOM = 0.55  # page 2 less full than this (estimated) takes the colophon too
+COLOPHON_CHARS = 600  # about the length of the colophon's legal lines
+NOTE_PITCH_MM = 8.5  # the ruled lines of the notes ("Ghi chép") that end an issue
+NOTE_PAGES = 4  # the notes can fill up to three padding pages, each whole (layout.py)
+
+
+def _after_first_paragraph(body: str, figures: list[str]) -> str:
+    """``body`` with ``figures`` (HTML) after its first paragraph (at its start without one)."""
+    if not figures:
+        return body
+    tree = lxml.html.fragment_fromstring(body or "<p></p>", create_parent="div")
+    first = next((p for p in tree if p.tag == "p"), None)
+    for html in reversed(figures):
+        figure = lxml.html.fragment_fromstring(html)
+        if first is not None:
+            first.addnext(figure)
+        else:
+            tree.insert(0, figure)
+    return (tree.text or "") + "".join(lxml.html.tostring(c, encoding="unicode") for c in tree)
+
+
+def _contents_line(summary: str | None) -> str:
+    if not summary or len(summary) <= CONTENTS_CHARS:
+        return summary or ""
+    return summary[:CONTENTS_CHARS].rsplit(" ", 1)[0].rstrip(",;:–- ") + "…"
+
+
+def contents_halves(sections: list[dict], editorial: bool) -> tuple[list, list]:
+    """The sections in two runs of about equal length for the contents' two lists (an
+    entry's length: its title and summary), a section never split."""
+    weights = [1.0 + sum(2 + len(a["contents"]) / 60 for a in s["articles"]) for s in sections]
+    total = sum(weights) + (1.5 if editorial else 0)
+    best = min(range(len(sections) + 1), key=lambda n: abs(
+        total - 2 * (sum(weights[:n]) + (1.5 if editorial else 0))))
+    return sections[:best], sections[best:]
+
+
+def colophon_in_front(sections: list[dict], editorial: str, trim: Trim) -> bool:
+    """Whether the colophon goes on page 2 (else on the back cover): when the contents and
+    the editorial leave more than half of it white (under FRONT_ROOM) and the colophon fits
+    in what they leave. Heights are estimated from the lengths of the texts, in lines of the
+    sizes bulletin.css sets (the contents in two lists, the editorial in two columns, the
+    colophon across the page); the layout report shows the page as it came out."""
+    measure = trim.width - trim.margins[1] - trim.margins[3]
+    per_line = measure / 2 / 1.9  # characters a line in half the measure (9.5 pt)
+    lines = lambda chars, width: -(-chars // width)  # noqa: E731
+    contents = max(sum(5 + sum(4.6 * lines(len(a["title"]), per_line) + 2.2 + 3.7 * lines(
+        len(a["contents"]), per_line * 1.25) for a in s["articles"]) for s in half)
+        for half in contents_halves(sections, bool(editorial)))
+    chars = len(lxml.html.fragment_fromstring(editorial, create_parent="div").text_content()
+                ) if editorial else 0
+    editorial_mm = 25 + 5.6 * lines(chars, per_line * 0.95 * 2) if editorial else 0
+    colophon_mm = 12 + 3.5 * (10 + lines(COLOPHON_CHARS, measure / 1.6))
+    area = trim.height - trim.margins[0] - trim.margins[2]
+    used = (20 + contents + editorial_mm) / area
+    return used < FRONT_ROOM and used + colophon_mm / area < 0.9
+
+
+def _notes_lines(trim: Trim) -> int:
+    """Enough ruled lines to fill the rest of the last page and NOTE_PAGES pages more."""
+    area = trim.height - trim.margins[0] - trim.margins[2]
+    return int(area / NOTE_PITCH_MM + 1) * (NOTE_PAGES + 1)
 
 
 def _body_markdown(item: Item) -> str:
@@ -263,10 +408,10 @@ def _body_markdown(item: Item) -> str:
 
 
 def _columns(item: Item, trim: Trim) -> int:
-    """Two columns for articles; a document's full text keeps the one-column form of the
-    original (and a long flow in two columns costs WeasyPrint far more than in one: it lays
-    out the rest of the flow again for every column it fills)."""
-    return 1 if item.kind == "document" else trim.columns
+    """The trim's columns (two, one on A5), for a document's full text too: its official
+    header and signature block span the page, its text runs in columns of about 50
+    characters (one column the width of the page would run to 110)."""
+    return trim.columns
 
 
 def _kicker(item: Item, corpus: Corpus) -> str:
@@ -308,6 +453,48 @@ def _lead_figures(item: Item, corpus: Corpus) -> list[str]:
     return []
 
 
+def _article(placement, anchor: str, adapter: Adapter, convert, corpus: Corpus, trim: Trim,
+             site_url: str) -> dict:
+    """What issue.html's ``article`` macro prints of one placed item."""
+    item = placement.item
+    adapted = adapter.adapt(convert(_body_markdown(item)), item, anchor, placement.quote)
+    figures = _lead_figures(item, corpus) + adapted.figures
+    summary = item.meta.summary
+    columns = placement.columns or _columns(item, trim)
+    form = official_form.form_of(item.meta) if item.kind == "document" else None
+    # In columns, the head shows the lead figure (none under an official form's header);
+    # the others follow the text's first paragraph, a column wide.
+    in_head = figures if columns == 1 else [] if form else figures[:1]
+    return {
+        "anchor": anchor, "kind": item.kind, "title": item.title,
+        "kicker": _kicker(item, corpus), "byline": _byline(item), "summary": summary,
+        "illustrative": item.meta.illustrative, "figures": in_head,
+        "body": Markup(_after_first_paragraph(adapted.body, figures[len(in_head):])),
+        "url": f"{site_url.rstrip('/')}/{item.url}", "columns": columns, "form": form,
+        "contents": _contents_line(summary),
+    }
+
+
+# The printed kicker of each kind of filler (schema.IssueFiller); a quote has none.
+FILLER_LABELS = {"note": "Tin ngắn", "announcement": "Thông báo", "quote": "",
+                 "model": f"{TYPES['model'].title}"}
+
+
+def _filler(filler: Filler, corpus: Corpus, site_url: str) -> dict:
+    """What the template prints of a filler; a model's comes from the model itself."""
+    spec, item = filler.spec, filler.item
+    out = {"kind": spec.kind, "label": FILLER_LABELS[spec.kind], "title": spec.title,
+           "text": spec.text, "source": spec.source, "place": spec.place}
+    if item is not None:
+        meta = item.meta
+        out.update(title=spec.title or item.title, unit=meta.unit, summary=meta.summary,
+                   localities=", ".join(meta.localities),
+                   figures=[(f.value, f.label) for f in meta.figures][:3],
+                   photo=(_lead_figures(item, corpus) or [""])[0],
+                   url=f"{site_url.rstrip('/')}/{item.url}")
+    return out
+
+
 def names(corpus: Corpus, issue: Item) -> tuple[str, str]:
     """(cache slug "2026/so-03", PDF file stem "thong-tin-dan-van-hung-yen-so-03-2026")."""
     meta = issue.meta
@@ -334,24 +521,17 @@ def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[li
         md.reset()
         return sanitize.clean(md.convert(markdown_text))  # as on the site: one allow-list
 
-    rendered_sections = []
-    for s_index, (title, placements) in enumerate(sections, start=1):
-        articles = []
-        for placement in placements:
-            item = placement.item
-            anchor = anchors[item.source]
-            adapted = adapter.adapt(convert(_body_markdown(item)), item, anchor, placement.quote)
-            figures = _lead_figures(item, corpus) + adapted.figures
-            summary = item.meta.summary
-            articles.append({
-                "anchor": anchor, "kind": item.kind, "title": item.title,
-                "kicker": _kicker(item, corpus), "byline": _byline(item), "summary": summary,
-                "illustrative": item.meta.illustrative, "figures": figures,
-                "body": Markup(adapted.body), "url": f"{site_url.rstrip('/')}/{item.url}",
-                "columns": placement.columns or _columns(item, trim),
-                "form": official_form.form_of(item.meta) if item.kind == "document" else None,
-            })
-        rendered_sections.append({"title": title, "anchor": f"muc-{s_index}", "articles": articles})
+    rendered_sections = [{"title": title, "anchor": f"muc-{s_index}", "articles": [
+        _article(placement, anchors[placement.item.source], adapter, convert, corpus, trim,
+                 site_url) for placement in placements]}
+        for s_index, (title, placements) in enumerate(sections, start=1)]
+    # A section printing a programme's figures (bulletin/tracking.py): one more article.
+    for section in rendered_sections:
+        if found := corpus.tracking.get(issue.source, {}).get(section["title"]):
+            section["articles"].append(tracking.article(
+                tracking.load(corpus.root, found[0], corpus.localities, corpus.today),
+                found[1], f"{section['anchor'].replace('muc', 'bai')}-"
+                f"{len(section['articles']) + 1}", site_url))
 
     by_source = {a["anchor"]: a for s in rendered_sections for a in s["articles"]}
     chosen = []
@@ -382,11 +562,14 @@ def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[li
         cover={"src": root_url(cover_path, corpus.root), "alt": meta.cover.alt,
                "caption": meta.cover.caption, "illustrative": meta.cover.illustrative},
         headlines=headlines, sections=rendered_sections, editorial=Markup(editorial),
+        contents=contents_halves(rendered_sections, bool(editorial)),
+        colophon_in_front=colophon_in_front(rendered_sections, editorial, trim),
+        fillers=[_filler(f, corpus, site_url) for f in corpus.fillers.get(issue.source, [])],
+        notes_lines=_notes_lines(trim),
         colophon=meta.colophon, site_url=site_url.rstrip("/"), stamp=stamp,
         issue_label=f"Số {meta.number}/{meta.year}", keywords=keywords,
         subject=(meta.summary or f"{org.bulletin_name}, số {meta.number} năm {meta.year}: "
                  + "; ".join(s["title"] for s in rendered_sections) + "."),
-        pads=3,
     )
     slug, stem = names(corpus, issue)
     return Job(source=issue.source, slug=slug, url=issue.url,
@@ -396,11 +579,14 @@ def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[li
 
 
 def printed_files(corpus: Corpus, issue: Item) -> set[str]:
-    """The project files an issue prints: its cover, its articles' images and photos, as
-    the publication gate allows them (``Corpus.public_assets``)."""
+    """The project files an issue prints: its cover, its articles' images and photos, and
+    the photos of the models its fillers show, as the publication gate allows them
+    (``Corpus.public_assets``)."""
     found = set(issue.assets)
     for placement in corpus.placements.get(issue.source, []):
         found |= placement.item.assets
+    for filler in corpus.fillers.get(issue.source, []):
+        found |= filler.item.assets if filler.item is not None else set()
     return found & corpus.public_assets
 
 

@@ -6,7 +6,7 @@ import re
 
 from .. import text
 from ..content_types import TYPES
-from .model import CONTENT_DIR, Corpus, Item, Placement, why_unpublished
+from .model import CONTENT_DIR, Corpus, Filler, Item, Placement, why_unpublished
 
 ENTRY_LINE = re.compile(r"""^\s*-\s*(?:article\s*:\s*)?["']?([^"'#\s][^"'#]*?)["']?\s*$""")
 
@@ -73,3 +73,28 @@ def resolve_issues(corpus: Corpus) -> None:
                 collector.error(issue.source, f"bài nêu trên bìa “{headline}” không có trong số này",
                                 "chọn một bài trong sections", field="headlines",
                                 line=issue.lines.get(f"entry:{headline}") or issue.lines.get("headlines"))
+        corpus.fillers[issue.source] = _fillers(corpus, issue)
+
+
+def _fillers(corpus: Corpus, issue: Item) -> list[Filler]:
+    """The issue's fillers; a model one names a published model (by the issue's date)."""
+    found = []
+    for number, spec in enumerate(issue.meta.fillers, start=1):
+        item = None
+        if spec.model:
+            where = f"mục chèn thứ {number}, mô hình “{spec.model}”"
+            line = issue.lines.get(f"entry:{spec.model}") or issue.lines.get("fillers")
+            item = _find_source(corpus, spec.model)
+            if item is None or item.kind != "model":
+                corpus.collector.error(
+                    issue.source, f"{where}: không có mô hình này", "ghi thư mục của mô hình, "
+                    "ví dụ models_gallery/to-hoa-giai-o-co-so", field="fillers", line=line)
+                continue
+            if issue.published and (why := why_unpublished(
+                    item, issue.date, f"ngày phát hành {text.format_date_short(issue.date)} "
+                    "của số này")):
+                corpus.collector.error(issue.source, f"{where}: {why}", "xuất bản mô hình trước "
+                                       "hoặc bỏ mục chèn này", field="fillers", line=line)
+                continue
+        found.append(Filler(spec, item))
+    return found

@@ -84,6 +84,14 @@ class Placement:
     columns: int | None = None
 
 
+@dataclass(frozen=True)
+class Filler:
+    """A filler of an issue (schema.IssueFiller), with the model it shows (kind "model")."""
+
+    spec: object  # schema.IssueFiller
+    item: Item | None = None
+
+
 @dataclass
 class Corpus:
     """Everything the site and the bulletin are built from, validated."""
@@ -97,6 +105,11 @@ class Corpus:
     collector: Collector
     # Bulletin issue source -> its articles in print order (resolved from the manifest).
     placements: dict[str, list[Placement]] = field(default_factory=dict)
+    # Bulletin issue source -> its fillers, in the manifest's order.
+    fillers: dict[str, list[Filler]] = field(default_factory=dict)
+    # Bulletin issue source -> {section title: (programme id, period code)}: the sections
+    # that print a programme's figures (schema.IssueTracking, resolved by bulletin/tracking.py).
+    tracking: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
     @cached_property
     def published(self) -> list[Item]:
@@ -122,8 +135,9 @@ class Corpus:
         return self.collector.problems
 
     def sections_of(self, issue: Item) -> list[tuple[str, list[Placement]]]:
-        """An issue's sections in print order, each with its placements."""
-        sections: dict[str, list[Placement]] = {}
+        """An issue's sections in print order, each with its placements (none for a section
+        that prints only a programme's figures)."""
+        sections: dict[str, list[Placement]] = {s.title: [] for s in issue.meta.sections}
         for placement in self.placements.get(issue.source, []):
             sections.setdefault(placement.section, []).append(placement)
         return list(sections.items())

@@ -14,7 +14,7 @@ from .. import files, sanitize, source, text, workers
 from ..content_types import TYPES, sections
 from ..localities import Registry
 from ..problems import Collector, front_matter_lines, from_validation_error
-from ..schema import MODEL_SECTIONS, Catalogs, Locality, Organisation
+from ..schema import MODEL_SECTIONS, Catalogs, Locality, Organisation, without_blanks
 from .issues import ENTRY_LINE
 from .model import BULLETINS_DIR, CONTENT_DIR, DATA_DIR, MODELS_DIR, Item
 
@@ -192,7 +192,8 @@ def _read_item(root: Path, base: str, rel: str, kind: str, collector: Collector)
     if kind == "model":
         texts += [(_blank_code(value), lines.get(name, 1)) for name in MODEL_SECTIONS
                   if isinstance(value := parts.metadata.get(name), str)]
-    meta = _validate(TYPES[kind].schema, parts.metadata, where, collector, lines)
+    schema = TYPES[kind].schema
+    meta = _validate(schema, without_blanks(schema, parts.metadata), where, collector, lines)
     refs = _references(root, base, rel, kind, parts.metadata, texts, lines, collector)
     if meta is None:
         return None

@@ -32,7 +32,8 @@ from .. import text
 from ..problems import Problem
 from . import periods
 from .periods import Period
-from .schema import UNIT_KINDS, Programme, Report, ReportingUnit, Target
+from .schema import (REVIEW_KINDS, UNIT_KINDS, Programme, Report, ReportingUnit, Review,
+                     Target)
 
 NEAR = 10.0  # percentage points: "gần đạt"
 KINDS_MONTHS = {kind: months for kind, (months, _) in periods.KINDS.items()}
@@ -44,6 +45,15 @@ STATUS_LABELS = {
 }
 SUBMISSION_LABELS = {"dung-han": "Đúng hạn", "muon": "Gửi muộn", "thieu": "Chưa gửi"}
 PROVINCE = "cap-tinh"  # the locality key of units with none (sở, ban, ngành)
+
+
+def status_of(target: Target, value: float | None) -> str:
+    """A figure's status against its target: đạt, gần đạt (within NEAR points), chưa đạt."""
+    if value is None:
+        return "chua-co-so-lieu"
+    if target.meets(value):
+        return "dat"
+    return "gan-dat" if target.target - value <= NEAR else "chua-dat"
 
 
 @dataclass(frozen=True)
@@ -74,11 +84,7 @@ class Cell:
 
     @property
     def status(self) -> str:
-        if self.value is None:
-            return "chua-co-so-lieu"
-        if self.target.meets(self.value):
-            return "dat"
-        return "gan-dat" if self.distance <= NEAR else "chua-dat"
+        return status_of(self.target, self.value)
 
     @property
     def status_label(self) -> str:
@@ -156,6 +162,20 @@ class Progress:
         with_value = [c for p in self.periods_until(until)
                       if (c := self.cell(target_code, p)).value is not None]
         return with_value[-1] if with_value else None
+
+    def choose(self, period: Period | str) -> tuple[Period, Review | None]:
+        """A period, or a review's kind ("so-ket", "tong-ket"): the period of its figures
+        and the review held on them (PeriodError names what is wrong)."""
+        reviews = self.programme.reviews
+        if isinstance(period, str) and period in REVIEW_KINDS:
+            found = [r for r in reviews if r.kind == period]
+            if not found:
+                raise periods.PeriodError(
+                    f"chương trình không khai báo hội nghị {REVIEW_KINDS[period].lower()} "
+                    "(reviews trong chuong-trinh.yml)")
+            return found[0].period, found[0]
+        chosen = periods.parse(period) if isinstance(period, str) else period
+        return chosen, next((r for r in reviews if r.period == chosen), None)
 
     @cached_property
     def last_period(self) -> Period | None:

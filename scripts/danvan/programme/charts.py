@@ -170,10 +170,10 @@ def chart_svg(progress: Progress, target_code: str, small: bool = False,
     ax.set_yticks(ticks)
     ax.set_yticklabels([f"{t}%" for t in ticks], fontsize=6.5 if small else 7.5)
     ax.set_xlim(-0.5, max(len(xs), 2) - 0.5)
-    ax.set_xticks(xs)
     step = next(s for s in (1, 2, 3, 4, 6, 12, 24, 60) if len(xs) / s <= (6 if small else 12))
-    ax.set_xticklabels([p.short if i % step == 0 else "" for i, p in enumerate(shown)],
-                       fontsize=6 if small else 7)
+    # Ticks only where a label is: a tick costs matplotlib more than the rest of a small chart.
+    ax.set_xticks(xs[::step])
+    ax.set_xticklabels([p.short for p in shown[::step]], fontsize=6 if small else 7)
     ax.tick_params(length=2)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -432,6 +432,7 @@ def _build(programme: Programme, spec: ProgrammeSpec, root: Path, registry: Regi
                 f"“{programme.id}”", "đặt mã trùng tên thư mục (hoặc đổi tên thư mục)",
                 field="id")
     programme.title, programme.short_title = spec.title, spec.short_title
+    programme.status, programme.visibility = spec.status, spec.visibility
     programme.document, programme.document_date = str(spec.document), spec.document_date
     programme.start, programme.end = spec.start, spec.end
     programme.required = tuple(dict.fromkeys(spec.reporting.required))

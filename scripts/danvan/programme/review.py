@@ -21,7 +21,7 @@ from .. import text
 from ..bulletin import BulletinError
 from .aggregate import NEAR, PROVINCE, Progress
 from .charts import chart_svg, number, period_chart_svg
-from .periods import Period, parse
+from .periods import Period, PeriodError
 from .schema import REVIEW_KINDS, UNIT_KINDS, Review
 
 HERE = Path(__file__).parent
@@ -41,19 +41,6 @@ def _organisation(root: Path) -> tuple[str, str]:
     return org.name, org.parent
 
 
-def _choose(progress: Progress, period: Period | str) -> tuple[Period, Review | None]:
-    """A period, or a review's kind ("so-ket", "tong-ket"): its period of figures."""
-    reviews = progress.programme.reviews
-    if isinstance(period, str) and period in REVIEW_KINDS:
-        found = [r for r in reviews if r.kind == period]
-        if not found:
-            raise ReviewError(f"chương trình không khai báo hội nghị {REVIEW_KINDS[period].lower()}"
-                              " (reviews trong chuong-trinh.yml)")
-        return found[0].period, found[0]
-    chosen = parse(period) if isinstance(period, str) else period
-    return chosen, next((r for r in reviews if r.period == chosen), None)
-
-
 def review_html(progress: Progress, period: Period | str, made: dt.date | None = None) -> str:
     """The review's HTML document (what ``review_pdf`` lays out)."""
     from ..bulletin.fonts import font_css, merged_faces
@@ -61,7 +48,10 @@ def review_html(progress: Progress, period: Period | str, made: dt.date | None =
 
     programme = progress.programme
     root = Path(programme.root)
-    period, review = _choose(progress, period)
+    try:
+        period, review = progress.choose(period)
+    except PeriodError as exc:
+        raise ReviewError(str(exc)) from None
     if not programme.in_range(period):
         raise ReviewError(f"kỳ {period.label} nằm ngoài thời gian của {programme.short_title}")
     faces = merged_faces(root, root / ".cache" / "bulletins")

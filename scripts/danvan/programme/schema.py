@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from ..problems import Problem
-from ..schema import Date, DocNumber, Slug, Text, field
+from ..schema import Date, DocNumber, Slug, Status, Text, Visibility, field
 from . import periods
 from .periods import Period
 
@@ -138,6 +138,12 @@ class ProgrammeSpec(Data):
     id: Slug = field("Mã chương trình, trùng tên thư mục.", "de-an-02-da-tu")
     title: Text = field("Tên đầy đủ của chương trình.", "Đề án nâng cao chất lượng …")
     short_title: Text = field("Tên ngắn.", "Đề án 02-ĐA/TU")
+    # Like every content file: the pages, charts, downloads and review PDFs exist only for a
+    # programme both published and public (the site's tracking.py asks ``Programme.public``).
+    status: Status = field("Trạng thái: draft (chưa công bố trang theo dõi) hoặc published "
+                           "(công bố trang theo dõi, số liệu, báo cáo).", "published")
+    visibility: Visibility = field("public (công khai) hoặc internal (nội bộ: chỉ kiểm tra, "
+                                   "không bao giờ xuất bản).", "public", default="public")
     document: DocNumber = field("Số ký hiệu văn bản.", "02-ĐA/TU")
     document_date: Date = field("Ngày ban hành.", "2016-08-15")
     source: str | None = field("Tệp văn bản trong content/ (đối chiếu nguyên văn chỉ tiêu).",
@@ -238,6 +244,8 @@ class Programme:
     root: Path = Path(".")  # the project (fonts for charts and PDFs are found from it)
     title: str = ""
     short_title: str = ""
+    status: str = "draft"
+    visibility: str = "public"
     document: str = ""
     document_date: dt.date | None = None
     source: str | None = None
@@ -255,6 +263,11 @@ class Programme:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]
+
+    @property
+    def public(self) -> bool:
+        """Published and public, and read without an error: only then does it have pages."""
+        return self.status == "published" and self.visibility == "public" and not self.errors
 
     @property
     def illustrative(self) -> bool:

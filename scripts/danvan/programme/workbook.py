@@ -279,3 +279,52 @@ def report_yaml(report: Report, origin: str = "") -> str:
     if report.note:
         lines.append(f"note: {json.dumps(report.note, ensure_ascii=False)}")
     return "\n".join(lines) + "\n"
+
+
+def import_files(programme: Programme, paths: list[Path], replace: bool = False
+                 ) -> tuple[list[Path], list[Problem]]:
+    """Import filled workbooks into the programme's ``bao-cao/<unit>/<period>.yml``: all or
+    nothing. A report already there (another file for the same unit and period) is refused
+    unless ``replace``; two workbooks for the same report are refused. Returns the files
+    written (none when anything is wrong) and every problem."""
+    from .reading import REPORTS_DIR
+
+    root = Path(programme.root)
+    planned: dict[Path, tuple[str, str]] = {}  # target -> (YAML, the workbook's name)
+    replaced: list[Path] = []
+    problems: list[Problem] = []
+    existing = {(r.unit, r.period.code): r.source for r in programme.reports}
+    for path in paths:
+        report, found = import_workbook(programme, path)
+        problems += found
+        if report is None or any(not p.warning for p in found):
+            continue
+        target = root / programme.folder / REPORTS_DIR / report.unit / f"{report.period.code}.yml"
+        rel = target.relative_to(root).as_posix()
+        if target in planned:
+            problems.append(Problem(path.name, f"trùng báo cáo {report.period.label} của đơn vị "
+                                    f"“{report.unit}” với tệp {planned[target][1]}",
+                                    "chỉ nhập một tệp cho một đơn vị, một kỳ"))
+            continue
+        other = existing.get((report.unit, report.period.code))
+        if other is not None and not replace:
+            problems.append(Problem(path.name, f"đã có báo cáo {report.period.label} của đơn vị "
+                                    f"“{report.unit}” ({other})", "nếu đây là báo cáo sửa "
+                                    "lại, nhập lại với --ghi-de để thay tệp cũ"))
+            continue
+        planned[target] = (report_yaml(report, path.name), path.name)
+        if other is not None and other != rel:  # the old file under another name goes
+            replaced.append(root / other)
+            problems.append(Problem(other, f"đã xóa: thay bằng {rel} (nhập từ {path.name})",
+                                    "không cần làm gì; tệp cũ còn trong lịch sử git",
+                                    warning=True))
+    if any(not p.warning for p in problems):
+        return [], problems
+    for target, (body, _) in planned.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(f".{target.name}.part")
+        part.write_text(body, "utf-8")
+        part.replace(target)
+    for old in replaced:
+        old.unlink(missing_ok=True)
+    return list(planned), problems

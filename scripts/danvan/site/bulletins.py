@@ -8,7 +8,7 @@ folder outside the site (``bulletin_print_dir``), unless ``bulletin_publish_prin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown as markdown_lib
@@ -48,7 +48,7 @@ class Bulletins(publish.Issues):
                 cover_size=_jpeg_size(out.cover),
                 editorial=Markup(sanitize.clean(md.convert(issue.body)))
                 if issue.body.strip() else Markup(""),
-                print=self.options.publish_print,
+                print=self.options.publish_print, tracking=_tracking_links(self.corpus, issue),
                 description=issue.meta.summary or issue.title,
                 breadcrumbs=[home, (ARCHIVE_TITLE, f"{ARCHIVE}/")]))
         return views
@@ -59,8 +59,9 @@ class Bulletins(publish.Issues):
             out = self.output(issue)
             published = {pdf_name(out): out.screen, COVER: out.cover}
             if self.options.publish_print:
-                published.update({f"in-an/{out.stem}-ban-in.pdf": out.print,
-                                  f"in-an/{out.stem}-ban-gap.pdf": out.booklet})
+                published[f"in-an/{out.stem}-ban-in.pdf"] = out.print
+                if out.booklet.is_file():  # none where its sheet is too small (a warning)
+                    published[f"in-an/{out.stem}-ban-gap.pdf"] = out.booklet
             for name, path in published.items():
                 files.append(File.generated(config, f"{issue.url}{name}", abs_src_path=str(path)))
         return files
@@ -84,6 +85,9 @@ class IssueView(View):
     cover_size: tuple[int, int]
     editorial: Markup
     print: bool
+    # Section title -> (its programme's page, the period's label): the tracking
+    # sections (bulletin/tracking.py), linked to the same figures on the site.
+    tracking: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def shows(self) -> Item:
@@ -102,3 +106,13 @@ def _jpeg_size(path: Path) -> tuple[int, int]:
 
     with Image.open(path) as image:
         return image.size
+
+
+def _tracking_links(corpus: Corpus, issue: Item) -> dict[str, tuple[str, str]]:
+    from ..programme import parse_period
+    from .tracking import SECTION
+
+    # The programme's page: every period printed has its figures there (a period page
+    # exists only for the periods the site follows).
+    return {title: (f"{SECTION}/{programme_id}/", parse_period(period).label)
+            for title, (programme_id, period) in corpus.tracking.get(issue.source, {}).items()}

@@ -28,7 +28,8 @@ from ..problems import ContentErrors
 from ..images import ImageError
 from ..bulletin import BulletinError, official
 from ..bulletin.publish import Options as BulletinOptions
-from . import assets, bulletins, compat, feeds, gallery, parallel, photos, search
+from . import assets, bulletins, compat, feeds, gallery, parallel, photos, search, tracking
+from . import editor
 from .compat import BasePlugin, File, Files, Page, PluginError
 from .compat import config_base as base
 from .compat import config_options as c
@@ -49,6 +50,12 @@ class DanvanConfig(base.Config):
     bulletin_cache_dir = c.Type(str, default=BulletinOptions.cache_dir)
     bulletin_publish_print = c.Type(bool, default=BulletinOptions.publish_print)
     bulletin_icc = c.Optional(c.Type(str))  # the print shop's CMYK profile (.icc)
+    # The booklet's sheet (SRA3, A3, A3+…, or WxH in mm; default by trim) and creep (mm per
+    # sheet): bulletin/booklet.py.
+    bulletin_booklet_sheet = c.Optional(c.Type(str))
+    bulletin_creep = c.Type((int, float), default=BulletinOptions.creep)
+    # A problem of an issue's layout report (bulletin/report.py) fails the build.
+    bulletin_strict_layout = c.Type(bool, default=BulletinOptions.strict_layout)
     # Processes that render pages in a `danvan build` (0: one per core on large sites).
     jobs = c.Type(int, default=0)
 
@@ -81,6 +88,9 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             if self.parallel_ok else 1
         self.corpus: Corpus = content.load(root, today, jobs,
                                            strict=not getattr(self, "preview", False))
+        # The programmes tracked (content/_du-lieu/chuong-trinh/): checked like content.
+        self.programmes = tracking.Programmes.load(self.corpus, root)
+        self.corpus.collector.problems += self.programmes.problems
         for problem in self.corpus.problems:
             if problem.warning:
                 log.warning(str(problem))
@@ -89,6 +99,9 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         except ContentErrors as exc:
             raise PluginError(str(exc)) from None
         self.views: list[View] = build_views(self.corpus) + gallery.views(self.corpus)
+        self.charts = tracking.Charts(self.programmes, root / tracking.CACHE)
+        self.views += tracking.views(self.programmes, self.charts,
+                                     {v.url for v in self.views})
         check_urls(self.corpus, self.views)
         try:
             self.corpus.collector.raise_if_errors()
@@ -100,7 +113,10 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 print_dir=self.config.bulletin_print_dir,
                 cache_dir=self.config.bulletin_cache_dir,
                 publish_print=self.config.bulletin_publish_print,
-                icc=self.config.bulletin_icc, site_url=config.site_url or ""), root)
+                icc=self.config.bulletin_icc, site_url=config.site_url or "",
+                booklet_sheet=self.config.bulletin_booklet_sheet,
+                creep=self.config.bulletin_creep,
+                strict_layout=self.config.bulletin_strict_layout), root)
         except BulletinError as exc:  # reported like content errors, with the issue's file
             self.corpus.collector.error(content.BULLETINS_DIR, str(exc),
                                         "sửa số bản tin (hoặc tệp nó dùng) rồi dựng lại")
@@ -114,6 +130,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         except BulletinError as exc:
             raise PluginError(f"Lỗi – {exc}") from None
         self.views += self.bulletins.views()
+        # The tracking pages' charts, downloads and review PDFs (from the cache if unchanged).
+        self.charts.prepare(self.views)
         self.gallery = gallery.Gallery(self.corpus)
         self.covers = photos.Covers(self.corpus, self.gallery.cache)
         if (root / content.MODELS_DIR).is_dir():  # `danvan serve` reloads on a model's edit
@@ -163,6 +181,9 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             self.pages[view.src_uri] = view
         for generated in assets.files(config):
             files.append(generated)
+        # The web editor at /admin/: in the live preview and the editors' build only.
+        for generated in editor.files(config, getattr(self, "preview", False)):
+            files.append(generated)
         for source, path in self.document_pdfs.items():
             item = corpus.by_source[source]
             files.append(File.generated(config, item.url + _generated_pdf_name(item),
@@ -175,6 +196,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             if file.src_uri.startswith("bulletin/") and not file.is_documentation_page():
                 files.remove(file)
         for generated in self.bulletins.files(config):
+            files.append(generated)
+        for generated in self.charts.files(config):
             files.append(generated)
         # Models live outside docs_dir: their pages and photo renditions are added here.
         try:
@@ -344,6 +367,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         env.globals["attachment_of"] = lambda item: self._attachment(item, config)
         self.gallery.install(env)
         self.covers.install(env)
+        tracking.install(env, self.programmes)
         env.globals["danvan_nav"] = self._nav_html
         env.globals["danvan_shared"] = self._shared_block
         env.globals["danvan_header"] = self._header
