@@ -20,6 +20,12 @@ def test_site_benchmark_runs_and_prints_its_table():
     out = run("danvan.bench", "--sizes", "20")
     row = out.strip().splitlines()[-1].split()
     assert row[0] == "20" and float(row[1]) > 0  # N, then the build's seconds
+    # The incremental rows: nothing changed (every item from the cache), then one article
+    # edited (that one read again), each with its seconds and its caches' hits.
+    assert "không đổi s" in out and "sửa 1 bài s" in out
+    unchanged, unchanged_hits, edited, edited_hits = row[-4:]
+    assert float(unchanged) > 0 and float(edited) > 0
+    assert unchanged_hits.split(",")[0] == "20/0" and edited_hits.split(",")[0] == "19/1"
 
 
 def test_site_benchmark_runs_without_each_speed_up():

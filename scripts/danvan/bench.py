@@ -9,7 +9,9 @@ processes), peak memory (the build's plus its page
 worker's), total site size, page count, mean HTML bytes per page and of an article page (which
 must stay flat as N grows), the seconds the build spent on the search index and its size,
 and the bytes a browser downloads for a first and a second query, compressed as
-scripts/nginx/danvan.conf serves them (gzip level 5).
+scripts/nginx/danvan.conf serves them (gzip level 5). Then the incremental builds (issue 13):
+the seconds of a build with nothing changed and of one after one article is edited, each
+with its caches' hits ("bộ đệm": items reused/read again, images reused/processed).
 """
 
 from __future__ import annotations
@@ -77,15 +79,16 @@ def make_corpus(root: Path, n: int, seed: int = 2016) -> None:
 
 
 class _IndexFigures(logging.Handler):
-    """Catches the plugin's log line with the search index's figures."""
+    """Catches the plugin's log lines with figures: the search index's, and the caches'
+    (items read or reused, images processed or reused) of the last build."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.figures: dict = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        if isinstance(record.args, dict) and "index_seconds" in record.args:
-            self.figures = record.args
+        if isinstance(record.args, dict):
+            self.figures.update(record.args)
 
 
 def measure_one(n: int, folder: Path) -> dict:
@@ -123,6 +126,13 @@ def measure_one(n: int, folder: Path) -> dict:
     peak = sum(resource.getrusage(who).ru_maxrss
                for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     first, second = _query_bytes(site, ["dan van kheo", "quy chế dân chủ"])
+    cold = dict(catcher.figures)
+    # Incremental builds: nothing changed, then one article edited (its text and title).
+    again, again_hits = _rebuild(folder, catcher)
+    article = min((folder / "content" / "tin-tuc").rglob("bai-*.md"))
+    article.write_text(article.read_text("utf-8").replace('title: "', 'title: "Sửa: ', 1)
+                       + "\nMột câu thêm vào khi sửa bài.\n", "utf-8")
+    edited, edited_hits = _rebuild(folder, catcher)
     return {
         "n": n,
         "seconds": round(seconds, 1),
@@ -134,12 +144,31 @@ def measure_one(n: int, folder: Path) -> dict:
         "mean_html_kb": round(html_bytes / len(pages) / 1024, 1),
         "mean_article_kb": round(sum(p.stat().st_size for p in articles)
                                  / max(1, len(articles)) / 1024, 1),
-        "index_seconds": round(catcher.figures.get("index_seconds", float("nan")), 1),
+        "index_seconds": round(cold.get("index_seconds", float("nan")), 1),
         "index_mb": round(index / 1e6, 1),
         "query1_kb": first,
         "query2_kb": second,
         "cpu_reference": round(reference, 2),
+        "unchanged_seconds": round(again, 1),
+        "unchanged_hits": again_hits,
+        "edited_seconds": round(edited, 1),
+        "edited_hits": edited_hits,
     }
+
+
+def _rebuild(folder: Path, catcher: _IndexFigures) -> tuple[float, str]:
+    """Seconds of a build over the last one's site and caches, and the caches' figures:
+    "items reused/read, images reused/processed"."""
+    from .build import build_site
+
+    catcher.figures = {}
+    started = time.perf_counter()
+    if build_site(folder, Path("mkdocs.yml"), Path("site"), TODAY):
+        raise SystemExit(f"rebuild failed in {folder}")
+    seconds = time.perf_counter() - started
+    f = catcher.figures
+    return seconds, (f"{f.get('item_hits', '?')}/{f.get('item_misses', '?')},"
+                     f"{f.get('images_reused', '?')}/{f.get('images_processed', '?')}")
 
 
 def _query_bytes(site: Path, queries: list[str]) -> tuple[int, int]:
@@ -248,10 +277,12 @@ def main() -> None:
     print("user s, sys s: CPU seconds of the build in Python and in the kernel (both "
           "processes).\nCPU s: a fixed piece of Python work timed just before each build "
           "(best of 3); on a shared virtual machine it moves from hour to hour, and the "
-          "figures with it.")
+          "figures with it.\nbộ đệm: tệp nội dung dùng lại/đọc mới, ảnh dùng lại/xử lý mới "
+          "(content/cache.py, images.py).")
     print(f"{'N':>6} {'giây':>7} {'user s':>7} {'sys s':>6} {'RAM MB':>7} {'site MB':>8} "
           f"{'trang':>6} {'KB/trang':>9} {'KB/bài':>7} {'chỉ mục s':>10} {'chỉ mục MB':>10} "
-          f"{'truy vấn 1 KB':>13} {'truy vấn 2 KB':>13} {'CPU s':>6}")
+          f"{'truy vấn 1 KB':>13} {'truy vấn 2 KB':>13} {'CPU s':>6} {'không đổi s':>11} "
+          f"{'bộ đệm':>13} {'sửa 1 bài s':>11} {'bộ đệm':>13}")
     with tempfile.TemporaryDirectory(prefix="danvan-bench-") as work:
         for number, n in enumerate(args.sizes):
             folder = Path(work) / str(number)
@@ -265,7 +296,9 @@ def main() -> None:
                   f"{r['system_seconds']:>6} {r['peak_mb']:>7} {r['site_mb']:>8} "
                   f"{r['pages']:>6} {r['mean_html_kb']:>9} {r['mean_article_kb']:>7} "
                   f"{r['index_seconds']:>10} {r['index_mb']:>10} {r['query1_kb']:>13} "
-                  f"{r['query2_kb']:>13} {r['cpu_reference']:>6}", flush=True)
+                  f"{r['query2_kb']:>13} {r['cpu_reference']:>6} {r['unchanged_seconds']:>11} "
+                  f"{r['unchanged_hits']:>13} {r['edited_seconds']:>11} "
+                  f"{r['edited_hits']:>13}", flush=True)
 
 
 if __name__ == "__main__":

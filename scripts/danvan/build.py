@@ -17,11 +17,13 @@ from .site.compat import build as mkdocs_build
 
 
 
-def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date) -> int:
+def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date,
+               cache: bool = True) -> int:
     """Build into a sibling temp folder, then swap. Returns the exit code.
 
     Validation happens once, in the plugin's on_config; its errors stop the build before
-    anything is written.
+    anything is written. ``cache`` keeps the validated items between builds
+    (.cache/noi-dung/, content/cache.py); False reads every file (and keeps nothing).
     """
     started = time.perf_counter()
     main_process = os.getpid()
@@ -42,6 +44,7 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date) -> 
         plugin = config.plugins.get("danvan")
         if plugin is not None:
             plugin.parallel_ok = True  # pages rendered on every core (site/parallel.py)
+            plugin.cache_items = cache  # validated items kept in .cache/noi-dung/
         mkdocs_build(config)
     except BaseException as exc:  # any failure, even Ctrl-C: keep the old site
         if os.getpid() != main_process:  # a page worker never runs the caller's code

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..problems import Collector
+from .cache import ItemCache
 from .issues import resolve_issues
 from .links import assign_urls, check_links, cross_check
 from .model import (BULLETINS_DIR, CONTENT_DIR, DATA_DIR, MODELS_DIR, Corpus, Item, Placement,
@@ -20,22 +21,27 @@ from .model import (BULLETINS_DIR, CONTENT_DIR, DATA_DIR, MODELS_DIR, Corpus, It
 from .reading import load_data, read_all, sources
 
 __all__ = ["BULLETINS_DIR", "CONTENT_DIR", "DATA_DIR", "MODELS_DIR", "Corpus", "Item",
-           "Placement", "confidential", "load", "load_data", "newest_first", "why_unpublished"]
+           "ItemCache", "Placement", "confidential", "load", "load_data", "newest_first", "why_unpublished"]
 
 
 def load(root: Path | str, today: dt.date | None = None,
-         jobs: int | Callable[[int], int] = 1, strict: bool = True) -> Corpus:
+         jobs: int | Callable[[int], int] = 1, strict: bool = True,
+         cache: ItemCache | None = None) -> Corpus:
     """Read every source under ``root``; problems are collected on ``corpus.collector``.
 
     With ``jobs`` > 1 the files are read and validated by that many processes (a build of
     thousands of items; see ``reading.read_all``). ``jobs`` may be a function of the number of
     files, which only this function knows. ``strict`` is a build for publication; the live
-    preview passes False, and a link to unpublished content is then only a warning."""
+    preview passes False, and a link to unpublished content is then only a warning.
+    ``cache`` keeps the items read without problems between builds (content/cache.py: what
+    depends on a file alone; URLs, links and publication are decided here, every time)."""
     root = Path(root)
     collector = Collector()
     org, catalogs, registry = load_data(root, collector)
     found = sources(root, collector)
-    items = read_all(root, found, collector, jobs(len(found)) if callable(jobs) else jobs)
+    items = read_all(root, found, collector, jobs, cache)
+    if cache is not None:
+        cache.save()
     today = today or dt.date.today()
     corpus = Corpus(root, today, org, catalogs, registry, items, collector)
     if org is None or catalogs is None:

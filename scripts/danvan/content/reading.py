@@ -4,6 +4,7 @@ for a large site). Links between items are resolved afterwards (links.py)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -15,6 +16,7 @@ from ..content_types import TYPES, sections
 from ..localities import Registry
 from ..problems import Collector, front_matter_lines, from_validation_error
 from ..schema import MODEL_SECTIONS, Catalogs, Locality, Organisation, without_blanks
+from .cache import ItemCache, digest_of
 from .issues import ENTRY_LINE
 from .model import BULLETINS_DIR, CONTENT_DIR, DATA_DIR, MODELS_DIR, Item
 
@@ -146,27 +148,57 @@ def _check_html(scanned: str, rel: str, first_line: int, collector: Collector) -
 
 
 def read_all(root: Path, sources: list[tuple[str, str, str]], collector: Collector,
-              jobs: int) -> list[Item]:
+             jobs: int | Callable[[int], int], cache: ItemCache | None = None) -> list[Item]:
     """Read and validate every source, in order; problems go to ``collector`` in the same
     order however many processes read them. Each file is read on its own (links between
-    items are resolved afterwards), so the files can be split between processes."""
+    items are resolved afterwards), so the files can be split between processes.
+
+    With a ``cache`` (content/cache.py), a source whose bytes, and the bytes of every file it
+    uses, are those of an item read without any problem before is not read again; what is
+    read now without any problem is kept for the next build. ``jobs`` may be a function of
+    the number of files to read."""
+    todo = list(range(len(sources)))
+    found: list[Item | None] = [None] * len(sources)
+    digests: list[bytes | None] = [None] * len(sources)
+    if cache is not None:
+        todo = []
+        for n, (base, rel, kind) in enumerate(sources):
+            # The digest before the file is read: if it changes meanwhile, the next build
+            # sees other bytes than the ones kept and reads it again.
+            digests[n] = digest_of(root / base / rel)
+            found[n] = cache.get(base, rel, kind, digests[n])
+            if found[n] is None:
+                todo.append(n)
+        cache.hits += len(sources) - len(todo)
+        cache.misses += len(todo)
+    results = _read_many(root, [sources[n] for n in todo],
+                         jobs(len(todo)) if callable(jobs) else jobs)
+    for n, (item, problems) in zip(todo, results):
+        found[n] = item
+        collector.problems += problems
+        if cache is not None and item is not None and not problems:
+            cache.put(*sources[n], digests[n], item)
+    return [item for item in found if item is not None]
+
+
+def _read_many(root: Path, sources: list[tuple[str, str, str]],
+               jobs: int) -> list[tuple[Item | None, list]]:
+    """(item or None, its problems) of each source, in order."""
     if jobs <= 1 or len(sources) < 2 * jobs:
-        return [item for base, rel, kind in sources
-                if (item := _read_item(root, base, rel, kind, collector)) is not None]
+        return _read_chunk(root, sources)
     size = -(-len(sources) // jobs)
     chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
     with workers.process_pool(jobs) as pool:  # only the results are pickled
-        results = list(pool.map(_read_chunk, [root] * len(chunks), chunks))
-    items = []
-    for found, problems in results:
-        items += found
-        collector.problems += problems
-    return items
+        return [result for chunk in pool.map(_read_chunk, [root] * len(chunks), chunks)
+                for result in chunk]
 
 
-def _read_chunk(root: Path, sources: list[tuple[str, str, str]]) -> tuple[list[Item], list]:
-    collector = Collector()
-    return read_all(root, sources, collector, 1), collector.problems
+def _read_chunk(root: Path, sources: list[tuple[str, str, str]]) -> list[tuple[Item | None, list]]:
+    results = []
+    for base, rel, kind in sources:
+        collector = Collector()
+        results.append((_read_item(root, base, rel, kind, collector), collector.problems))
+    return results
 
 
 def _read_item(root: Path, base: str, rel: str, kind: str, collector: Collector) -> Item | None:

@@ -64,6 +64,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     # Set by danvan.build for its builds; `mkdocs serve` and plain `mkdocs build` stay
     # in one process.
     parallel_ok = False
+    # Set by danvan.build too: validated items kept between builds (content/cache.py).
+    cache_items = False
     shards: parallel.Shards | None = None
     reuse_markdown = True  # False renders with MkDocs' own Page.render (tests compare)
 
@@ -86,8 +88,16 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         # A `danvan build` of a large site reads its files on every core too.
         jobs = (lambda files: parallel.jobs_wanted(self.config.jobs, files)) \
             if self.parallel_ok else 1
+        self.item_cache = content.ItemCache(root) if self.cache_items else None
         self.corpus: Corpus = content.load(root, today, jobs,
-                                           strict=not getattr(self, "preview", False))
+                                           strict=not getattr(self, "preview", False),
+                                           cache=self.item_cache)
+        if self.item_cache is not None:
+            if self.item_cache.dropped:
+                log.info(f"Bộ đệm nội dung: bỏ tệp cũ ({self.item_cache.dropped}), đọc lại "
+                         "mọi tệp")
+            log.info("Bộ đệm nội dung: %(item_hits)d tệp dùng lại, %(item_misses)d tệp đọc mới",
+                     {"item_hits": self.item_cache.hits, "item_misses": self.item_cache.misses})
         # The programmes tracked (content/_du-lieu/chuong-trinh/): checked like content.
         self.programmes = tracking.Programmes.load(self.corpus, root)
         self.corpus.collector.problems += self.programmes.problems
@@ -210,7 +220,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         except ImageError:  # photos Pillow cannot read, now on the corpus' problems
             raise PluginError(str(ContentErrors(self.corpus.problems))) from None
         cache = self.gallery.cache
-        log.info(f"Ảnh: {cache.processed} ảnh mới xử lý, {cache.reused} ảnh dùng lại")
+        log.info("Ảnh: %(images_processed)d ảnh mới xử lý, %(images_reused)d ảnh dùng lại",
+                 {"images_processed": cache.processed, "images_reused": cache.reused})
         self.search = search.SearchIndex(config.site_dir, [
             item.url for item in map(_item_of, self.pages.values()) if item is not None])
         return files

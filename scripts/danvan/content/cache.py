@@ -1,0 +1,198 @@
+"""Validated items kept between builds: a source file whose bytes did not change is not read
+and validated again (``reading.read_all``).
+
+What is kept is only what depends on the file alone: the ``Item`` exactly as
+``reading._read_item`` made it, before ``load()`` gives it a URL, links it to other items or
+decides whether it is published on the build's day (all of that is recomputed every build).
+An item is kept only if reading it raised no problem at all, not even a warning: a problem
+may depend on another file (a photo that is missing today may be there tomorrow) and must be
+reported on every build anyway.
+
+Key of the whole cache (one mismatch drops it whole, it is never used in part): the format,
+the Python version, the versions of the libraries that read and validate, every module of
+the package, and every file under content/_du-lieu/ (the data the items are validated
+against). Key of one entry: the source's place and kind (root folder, path, type) and the
+SHA-256 of its bytes; and, for every file the item uses (photos, attachments), the SHA-256 of
+that file's bytes, checked again on every use with ``files.check``'s other rules (a regular
+file inside its folder, no larger than the limit), so a file that passed the content check
+once is the same bytes now.
+
+File: .cache/noi-dung/items.pickle = magic, SHA-256 of the payload, payload (pickle). A file
+whose checksum, magic or key does not match is dropped whole and rewritten. The cache is a
+local, git-ignored folder the build writes itself; it is never published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from .. import files
+from .model import DATA_DIR, CONTENT_DIR, Item
+
+FOLDER = Path(".cache") / "noi-dung"
+NAME = "items.pickle"
+MAGIC = b"DANVAN-ITEMS-1\n"
+# The libraries whose behaviour decides what an item is (YAML, front matter, schemas,
+# the HTML allow-list, the image and PDF checks, Vietnamese collation and case).
+LIBRARIES = ("pydantic", "pydantic_core", "PyYAML", "python-frontmatter", "nh3", "pillow",
+             "pikepdf", "PyICU")
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Python, the libraries above and every module of the package (the site adapter too:
+    a change anywhere costs one full read, a stale item could cost far more)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(MAGIC + sys.version.encode())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={version(name)};".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=?;".encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def data_version(root: Path) -> str:
+    """Every file under content/_du-lieu/ (names and bytes; a link by its target)."""
+    digest = hashlib.sha256()
+    base = root / CONTENT_DIR / DATA_DIR
+    for folder, dirs, names in os.walk(base, followlinks=False):
+        dirs.sort()
+        for name in sorted(names + [d for d in dirs if os.path.islink(Path(folder) / d)]):
+            path = Path(folder) / name
+            digest.update(path.relative_to(base).as_posix().encode("utf-8", "surrogateescape")
+                          + b"\0")
+            try:
+                if os.path.islink(path):
+                    digest.update(b"link:" + os.readlink(path).encode("utf-8", "surrogateescape"))
+                else:
+                    digest.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError:
+                digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+def digest_of(path: Path) -> bytes | None:
+    """SHA-256 of a file's bytes (None if it cannot be read: the reader reports why)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except (OSError, ValueError):
+        return None
+
+
+class ItemCache:
+    """Entries: (root folder, path, kind) -> (source digest, ((asset, digest), ...),
+    pickled Item). ``hits`` and ``misses`` count this build's lookups; ``dropped`` says why
+    a cache file was not used ("" if it was, or if there was none)."""
+
+    def __init__(self, root: Path, folder: Path | None = None):
+        self.root = root
+        self.path = (folder or root / FOLDER) / NAME
+        self.key = f"{code_version()}:{data_version(root)}"
+        self.entries: dict[tuple[str, str, str], tuple[bytes, tuple, bytes]] = {}
+        self.fresh: dict[tuple[str, str, str], tuple[bytes, tuple, bytes]] = {}
+        self.hits = self.misses = 0
+        self.dropped = ""
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError:
+            self.dropped = "không đọc được"
+            return
+        try:
+            head, checksum, payload = raw[:len(MAGIC)], raw[len(MAGIC):len(MAGIC) + 32], \
+                raw[len(MAGIC) + 32:]
+            if head != MAGIC or hashlib.sha256(payload).digest() != checksum:
+                self.dropped = "tệp hỏng"
+                return
+            data = pickle.loads(payload)
+            if not isinstance(data, dict) or data.get("key") != self.key:
+                self.dropped = "khác phiên bản mã hoặc dữ liệu"
+                return
+            entries = data["entries"]
+            if not isinstance(entries, dict):
+                self.dropped = "tệp hỏng"
+                return
+            self.entries = entries
+        except Exception:  # any fault in a cache file: drop it whole, read every file
+            self.entries = {}
+            self.dropped = "tệp hỏng"
+
+    def get(self, base: str, rel: str, kind: str, digest: bytes | None) -> Item | None:
+        """The item kept for this source if its bytes and every file it uses are unchanged."""
+        entry = self.entries.get((base, rel, kind))
+        if digest is None or entry is None or entry[0] != digest:
+            return None
+        for asset, asset_digest in entry[1]:
+            if not self._asset_unchanged(asset, asset_digest):
+                return None
+        try:
+            item = pickle.loads(entry[2])
+        except Exception:
+            return None
+        if not isinstance(item, Item) or (item.root, item.src_uri, item.kind) != (base, rel, kind):
+            return None
+        self.fresh[(base, rel, kind)] = entry
+        return item
+
+    def put(self, base: str, rel: str, kind: str, digest: bytes | None, item: Item) -> None:
+        """Keep an item read without any problem (the caller checks that)."""
+        if digest is None:
+            return
+        assets = []
+        for asset in sorted(item.assets):
+            asset_digest = digest_of(self.root / asset)
+            if asset_digest is None:
+                return
+            assets.append((asset, asset_digest))
+        self.fresh[(base, rel, kind)] = (digest, tuple(assets), pickle.dumps(item, protocol=5))
+
+    def _asset_unchanged(self, asset: str, digest: bytes) -> bool:
+        """``files.check``'s rules again, with the content check replaced by the digest of
+        the bytes that passed it."""
+        base, _, rel = asset.partition("/")
+        path = self.root / base / rel
+        try:
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > files.MAX_FILE_BYTES:
+                return False
+            if not Path(os.path.realpath(path)).is_relative_to(
+                    Path(os.path.realpath(self.root / base))):
+                return False
+        except (OSError, ValueError):
+            return False
+        return digest_of(path) == digest
+
+    def save(self) -> None:
+        """Write this build's entries (sources gone since are forgotten), atomically; only
+        if they differ from the file's. A cache that cannot be written is no error."""
+        if not self.dropped and self.fresh.keys() == self.entries.keys() and all(
+                entry is self.entries[key] for key, entry in self.fresh.items()):
+            return
+        payload = pickle.dumps({"key": self.key, "entries": self.fresh}, protocol=5)
+        tmp = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{NAME}.", dir=self.path.parent)
+            with os.fdopen(fd, "wb") as out:
+                out.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, self.path)
+        except OSError:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,219 @@
+"""Incremental builds: with the validated items kept between builds (content/cache.py), the
+site is byte for byte the site a cold build makes of the same sources, after every kind of
+change; a cache that cannot be trusted is dropped whole; nothing unpublished leaves a build
+because of the cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from builders import REPO, Project, article, document, png, small_site, tree
+from test_gallery import model, photo
+
+from danvan.build import build_site
+from danvan.content import cache as item_cache
+from danvan.site import compat
+
+TODAY = dt.date(2026, 11, 27)
+CACHE_FILE = Path(".cache") / "noi-dung" / "items.pickle"
+
+
+class Builds:
+    """Builds one project incrementally (the cache kept between builds, into site/) and, for
+    each, cold (no cache read or written, into lanh/), and compares the two."""
+
+    def __init__(self, project: Project, caplog: pytest.LogCaptureFixture):
+        self.project, self.caplog = project, caplog
+
+    def incremental(self, today=TODAY) -> dict:
+        """Build with the cache; return its figures (hits, misses), or {} if it failed."""
+        self.caplog.clear()
+        with self.caplog.at_level(logging.INFO, logger=compat.plugin_logger("danvan").name):
+            code = build_site(self.project.root, Path("mkdocs.yml"), Path("site"), today)
+        figures = [r.args for r in self.caplog.records
+                   if isinstance(r.args, dict) and "item_hits" in r.args]
+        return {"code": code, **(figures[-1] if figures else {}),
+                "messages": [r.getMessage() for r in self.caplog.records]}
+
+    def same_as_cold(self, today=TODAY) -> dict:
+        figures = self.incremental(today)
+        assert figures["code"] == 0, figures["messages"]
+        assert build_site(self.project.root, Path("mkdocs.yml"), Path("lanh"), today,
+                          cache=False) == 0
+        warm, cold = tree(self.project.root / "site"), tree(self.project.root / "lanh")
+        assert warm.keys() == cold.keys() and len(warm) > 40
+        assert [name for name in warm if warm[name] != cold[name]] == []
+        return figures
+
+
+@pytest.fixture
+def builds(project, caplog, monkeypatch):
+    monkeypatch.setenv("DANVAN_JOBS", "1")
+    small_site(project, 5)
+    project.write("content/van-ban/ke-hoach.md", document("15-KH/BDVTU", date="2024-03-02"))
+    project.write("content/tin-tuc/co-anh.md", article(
+        "Bài có ảnh", image="anh/hinh.png", image_alt='"Hội nghị"',
+        documents='["15-KH/BDVTU"]'))
+    project.write("content/tin-tuc/anh/hinh.png", png("mot"))
+    project.write("models_gallery/to-tu-quan/index.md", model("Tổ tự quản"))
+    project.write("models_gallery/to-tu-quan/anh-1.jpg", photo(seed=1))
+    return Builds(project, caplog)
+
+
+def test_every_change_gives_the_cold_build(builds):
+    project = builds.project
+    first = builds.same_as_cold()
+    assert first["item_misses"] == 9 and first["item_hits"] == 0
+    assert (project.root / CACHE_FILE).is_file()
+
+    unchanged = builds.same_as_cold()
+    assert (unchanged["item_hits"], unchanged["item_misses"]) == (9, 0)
+
+    # An article: edited, added, renamed, deleted.
+    project.write("content/tin-tuc/bai-1.md", article("Bài 1 đã sửa", date="2024-05-02",
+                                                      tags="[đối thoại, tiếp dân]"))
+    assert builds.same_as_cold()["item_misses"] == 1
+    project.write("content/tin-tuc/bai-moi.md", article("Bài mới", date="2024-06-01"))
+    assert builds.same_as_cold()["item_misses"] == 1
+    (project.root / "content/tin-tuc/bai-moi.md").rename(
+        project.root / "content/tin-tuc/bai-doi-ten.md")
+    assert builds.same_as_cold()["item_misses"] == 1
+    (project.root / "content/tin-tuc/bai-2.md").unlink()
+    assert builds.same_as_cold()["item_misses"] == 0
+
+    # A document: its number changes (the article that cites it then fails, as cold would).
+    project.write("content/van-ban/ke-hoach.md", document("16-KH/BDVTU", date="2024-03-02"))
+    assert builds.incremental()["code"] == 1
+    assert build_site(project.root, Path("mkdocs.yml"), Path("lanh"), TODAY, cache=False) == 1
+    project.write("content/tin-tuc/co-anh.md", article(
+        "Bài có ảnh", image="anh/hinh.png", image_alt='"Hội nghị"',
+        documents='["16-KH/BDVTU"]'))
+    builds.same_as_cold()
+
+    # A model, and a photo replaced under an unchanged source.
+    project.write("models_gallery/to-tu-quan/index.md", model("Tổ tự quản kiểu mẫu"))
+    assert builds.same_as_cold()["item_misses"] == 1
+    project.write("models_gallery/to-tu-quan/anh-1.jpg", photo(seed=7))
+    assert builds.same_as_cold()["item_misses"] == 1
+    project.write("content/tin-tuc/anh/hinh.png", png("hai", colour=(20, 90, 160)))
+    assert builds.same_as_cold()["item_misses"] == 1
+
+    # A data file: the whole cache is dropped.
+    data = project.root / "content/_du-lieu/co-quan.yml"
+    data.write_text(data.read_text("utf-8") + "\n# sửa\n", "utf-8")
+    after_data = builds.same_as_cold()
+    assert after_data["item_hits"] == 0
+
+    # A template (a copy of the theme, not the repository's).
+    (project.root / "theme").unlink()
+    shutil.copytree(REPO / "theme", project.root / "theme")
+    template = project.root / "theme/article.html"
+    template.write_text(template.read_text("utf-8").replace(
+        '<p class="dv-byline">', '<p class="dv-byline" data-sua="1">'), "utf-8")
+    changed = builds.same_as_cold()
+    assert changed["item_misses"] == 0
+    assert b'data-sua="1"' in (project.root / "site/tin-tuc/bai-1/index.html").read_bytes()
+
+
+def test_a_photo_broken_or_gone_under_an_unchanged_source_fails_as_a_cold_build(builds):
+    project = builds.project
+    builds.same_as_cold()
+    photo_path = project.root / "content/tin-tuc/anh/hinh.png"
+    photo_path.write_bytes(b"not a picture")
+    failed = builds.incremental()
+    assert failed["code"] == 1 and failed["item_misses"] == 1
+    photo_path.unlink()
+    assert builds.incremental()["code"] == 1
+    photo_path.write_bytes(png("mot"))
+    # Read again: the entry was forgotten when the photo failed.
+    assert builds.same_as_cold()["item_misses"] == 1
+
+
+def test_publication_is_decided_every_build_never_kept(builds):
+    """A future article, a draft and a document that becomes classified: the cache keeps
+    items, never whether they are published."""
+    project = builds.project
+    project.write("content/tin-tuc/tuong-lai.md",
+                  article("Tương lai BIMATTUONGLAI", date="2026-12-01"))
+    builds.same_as_cold()
+    site = project.root / "site"
+    assert b"BIMATTUONGLAI" not in b"".join(tree(site).values())
+    later = TODAY.replace(month=12, day=2)
+    figures = builds.same_as_cold(later)
+    assert figures["item_misses"] == 0
+    assert (site / "tin-tuc/tuong-lai/index.html").is_file()
+    builds.same_as_cold()  # and back: the page is gone again
+    assert not (site / "tin-tuc/tuong-lai").exists()
+
+    project.write("content/tin-tuc/bai-0.md",
+                  article("Nháp BIMATNHAP", status="draft", date="2024-05-01"))
+    project.write("content/van-ban/ke-hoach.md",
+                  document("15-KH/BDVTU", date="2024-03-02", title='"BIMATVANBAN"',
+                           classification="secret"))
+    project.write("content/tin-tuc/co-anh.md", article(
+        "Bài có ảnh", image="anh/hinh.png", image_alt='"Hội nghị"'))
+    builds.same_as_cold()
+    output = b"".join(tree(site).values())
+    assert b"BIMATNHAP" not in output and b"BIMATVANBAN" not in output
+
+
+def test_a_file_with_a_warning_is_read_and_warned_about_every_build(builds):
+    project = builds.project
+    path = project.root / "content/tin-tuc/bai-3.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # a BOM: a warning
+    for cold_start in (True, False):
+        figures = builds.same_as_cold()
+        assert figures["item_misses"] == (9 if cold_start else 1)
+        assert any("BOM" in message for message in figures["messages"])
+
+
+def _rewrite(path: Path, change) -> None:
+    raw = path.read_bytes()
+    start = len(item_cache.MAGIC) + 32
+    data = pickle.loads(raw[start:])
+    change(data)
+    payload = pickle.dumps(data)
+    path.write_bytes(item_cache.MAGIC + hashlib.sha256(payload).digest() + payload)
+
+
+@pytest.mark.parametrize("damage", ["other-code", "flipped-byte", "truncated", "garbage",
+                                    "forged-entry"])
+def test_an_untrusted_cache_is_dropped_whole(builds, damage):
+    project = builds.project
+    builds.same_as_cold()
+    path = project.root / CACHE_FILE
+    if damage == "other-code":
+        _rewrite(path, lambda data: data.update(key="phiên bản khác:" + data["key"]))
+    elif damage == "flipped-byte":
+        raw = bytearray(path.read_bytes())
+        raw[len(raw) // 2] ^= 0x01
+        path.write_bytes(bytes(raw))
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[:len(path.read_bytes()) // 3])
+    elif damage == "garbage":
+        path.write_bytes(b"\x00" * 100)
+    else:  # an entry with the key right but another file's item: never used
+        def swap(data):
+            entries = data["entries"]
+            a, b = [k for k in entries if k[1].startswith("tin-tuc/bai-")][:2]
+            entries[a] = entries[a][:2] + entries[b][2:]
+        _rewrite(path, swap)
+    figures = builds.same_as_cold()
+    if damage == "forged-entry":
+        assert figures["item_misses"] == 1
+    else:
+        assert figures["item_hits"] == 0 and figures["item_misses"] == 9
+        assert any("Bộ đệm nội dung: bỏ tệp cũ" in m for m in figures["messages"])
+    assert builds.same_as_cold()["item_hits"] == 9  # rewritten, trusted again
+
+
+def test_any_data_file_changes_the_key(project):
+    before = item_cache.data_version(project.root)
+    project.write("content/_du-lieu/chuong-trinh/x/y.yml", "a: 1\n")
+    assert item_cache.data_version(project.root) != before
