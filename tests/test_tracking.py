@@ -312,3 +312,16 @@ def test_a_draft_programme_cannot_be_printed(project):
     with pytest.raises(tracking.TrackingError, match="chưa công bố"):
         tracking.load(project.root, "de-an-02-da-tu", load(project.root, TODAY).localities,
                       TODAY)
+
+
+def test_the_downloads_do_not_change_with_the_build_day(published, tmp_path):
+    """They are cached without the day (only the deadlines passed are in the key): the same
+    data must give the same bytes on another day."""
+    from danvan.programme import export_xlsx
+
+    project, _ = published
+    programme = load_programme(project.root, "de-an-02-da-tu")
+    a = export_xlsx(aggregate(programme, TODAY), tmp_path / "a.xlsx").read_bytes()
+    b = export_xlsx(aggregate(programme, TODAY + dt.timedelta(days=40)),
+                    tmp_path / "b.xlsx").read_bytes()
+    assert a == b

@@ -10,11 +10,12 @@ CSV without one in the machine's legacy code page, and Vietnamese comes out garb
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from pathlib import Path
 
+from .. import text
 from .aggregate import Progress
+from .workbook import save_book
 
 COLUMNS = [
     ("programme", "Chương trình"), ("target", "Mã chỉ tiêu"), ("target_title", "Chỉ tiêu"),
@@ -128,18 +129,13 @@ def export_xlsx(progress: Progress, path: Path | str) -> Path:
                          s.status_label, s.days_late or None,
                          s.report.source if s.report else None])
     notes = book.create_sheet("Ghi chú")
+    # Dated by the last report received, not by the build: the same data, the same file.
+    as_of = max((r.submitted for r in programme.reports), default=programme.start)
     for line in ([f"{programme.short_title}: {programme.title}",
-                  f"Số liệu đến ngày {progress.today.day}/{progress.today.month}/"
-                  f"{progress.today.year}, từ {len(programme.reports)} báo cáo của "
+                  f"Số liệu đến ngày {text.format_date_short(as_of)}, từ "
+                  f"{len(programme.reports)} báo cáo của "
                   f"{len(programme.units)} đơn vị ({programme.folder}/bao-cao/)."]
                  + (["SỐ LIỆU MINH HỌA: không phải báo cáo thật của các đơn vị."]
                     if programme.illustrative else [])):
         notes.append([line])
-    stamp = dt.datetime.combine(progress.today, dt.time(8))
-    book.properties.created = book.properties.modified = stamp
-    book.properties.creator = "danvan"
-    book.properties.title = f"Số liệu theo dõi {programme.short_title}"
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    return save_book(book, path, as_of, f"Số liệu theo dõi {programme.short_title}")

@@ -22,7 +22,7 @@ from ..bulletin import BulletinError
 from .aggregate import NEAR, PROVINCE, Progress
 from .charts import chart_svg, number, period_chart_svg
 from .periods import Period, PeriodError
-from .schema import REVIEW_KINDS, UNIT_KINDS, Review
+from .schema import REVIEW_KINDS, UNIT_KINDS
 
 HERE = Path(__file__).parent
 

@@ -155,10 +155,16 @@ def template_workbook(programme: Programme, path: Path | str, unit: str | None =
     guide.column_dimensions["A"].width = 110
     book.active = 0
     # The same template from the same programme: fixed document dates.
-    stamp = dt.datetime.combine(programme.start, dt.time(8))
+    return save_book(book, path, programme.start, f"Mẫu báo cáo {programme.short_title}")
+
+
+def save_book(book, path: Path | str, day: dt.date, title: str) -> Path:
+    """Save a workbook dated ``day`` (not the moment it is written): the same inputs give the
+    same file, whatever the day of the build."""
+    stamp = dt.datetime.combine(day, dt.time(8))
     book.properties.created = book.properties.modified = stamp
     book.properties.creator = "danvan"
-    book.properties.title = f"Mẫu báo cáo {programme.short_title}"
+    book.properties.title = title
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)

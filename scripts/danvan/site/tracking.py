@@ -35,7 +35,7 @@ from ..problems import Problem
 from ..programme import Cell, Period, Programme, Progress, ReportingUnit, Review, Target
 from ..programme.aggregate import STATUS_LABELS, Submission, aggregate, status_of
 from ..programme.reading import load_programmes
-from ..programme.schema import REVIEW_KINDS, UNIT_KINDS
+from ..programme.schema import UNIT_KINDS
 from .compat import File
 from .views import View
 
@@ -475,6 +475,11 @@ class Charts:
         # The fonts the charts measure with, and the registry the units' names come from.
         for name in ("co-quan.yml", "dia-ban.yml"):
             digest.update(file_digest(self.programmes.root / "content" / "_du-lieu" / name))
+        # The build's day, as far as the files see it: which deadlines have passed (the
+        # reports missing, in the XLSX). It changes when a deadline passes, not every day.
+        progress = self.programmes.progress[programme.id]
+        passed = [s.due for s in progress.submissions if s.due < progress.today]
+        digest.update(str(max(passed, default="")).encode())
         return digest.hexdigest()
 
     def files(self, config) -> list[File]:
