@@ -308,3 +308,26 @@ def test_cover_art_is_drawn_without_aliasing():
     image = _landscape((900, 560), (120, 170, 215), (92, 160, 70), (250, 200, 80), 1)
     field = image.crop((0, int(560 * 0.6), 900, 560))
     assert len(field.getcolors(900 * 560)) > 1000
+
+
+def test_the_photos_are_found_for_their_conversion_before_the_layout():
+    """The CMYK conversion of an issue's photos runs on the spare core during the layout
+    (build.render_issue); it must find every photo the HTML shows, or the print edition
+    converts them afterwards, on the critical path (a second per issue, silently)."""
+    import datetime as dt
+
+    from danvan import content, markup
+    from danvan.bulletin import render
+    from danvan.bulletin.build import photo_paths
+    from danvan.bulletin.fonts import merged_faces
+    from danvan.bulletin.tracking import resolve
+    from builders import REPO
+
+    corpus = content.load(REPO, dt.date(2026, 11, 27))
+    resolve(corpus)
+    issue = corpus.by_source["bulletins/2026/so-01.md"]
+    faces = merged_faces(REPO, REPO / ".cache" / "bulletins")
+    job = render.build_job(corpus, issue, faces, markup.settings(), "https://x.example/")
+    found = photo_paths(job)
+    assert len(found) >= 5 and all(Path(p).is_file() for p in found)
+    assert any(p.endswith("bulletins/2026/anh/bia-so-01.jpg") for p in found)

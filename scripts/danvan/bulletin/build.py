@@ -85,6 +85,15 @@ class BuildResult:
         return [w for out in self.outputs.values() for w in out.warnings]
 
 
+def photo_paths(job: render.Job) -> list[str]:
+    """The files of the images an issue's HTML shows, named danvan:<path in the project>
+    (layout.root_url) or by file: URL: their CMYK conversion can start before the layout."""
+    project = unquote(urlsplit(job.base_url).path)
+    return [project + unquote(src[len(layout.ROOT_SCHEME):])
+            if src.startswith(layout.ROOT_SCHEME) else unquote(urlsplit(src).path)
+            for src in re.findall(r'src="((?:file|danvan):[^"]+)"', job.html)]
+
+
 def render_issue(job: render.Job, folder: str, split: bool = False,
                  sheet: str | None = None, creep: float = booklet.DEFAULT_CREEP_MM) -> dict:
     """Worker: lay the issue out once, write both editions, the booklet and the thumbnail.
@@ -97,7 +106,7 @@ def render_issue(job: render.Job, folder: str, split: bool = False,
     target = Path(folder)
     split = split and _can_fork()
     # The photos' CMYK conversion does not need the layout: on the spare core, meanwhile.
-    photos = [unquote(urlsplit(src).path) for src in re.findall(r'src="(file:[^"]+)"', job.html)]
+    photos = photo_paths(job)
     convert = lambda: print_edition.convert_photos(photos, Path(job.icc))  # noqa: E731
     converting = _forked(convert) if split else None
     trim = render.TRIMS[job.trim]
