@@ -529,7 +529,7 @@ def build_job(corpus: Corpus, issue: Item, faces: list[Face], markdown: tuple[li
     for section in rendered_sections:
         if found := corpus.tracking.get(issue.source, {}).get(section["title"]):
             section["articles"].append(tracking.article(
-                tracking.load(corpus.root, found[0], corpus.localities, corpus.today),
+                corpus.tracked_progress[found[0]],  # read by tracking.resolve
                 found[1], f"{section['anchor'].replace('muc', 'bai')}-"
                 f"{len(section['articles']) + 1}", site_url))
 

@@ -34,10 +34,12 @@ class TrackingError(ValueError):
 
 
 def resolve(corpus) -> list[Problem]:
-    """Fill ``corpus.tracking`` with the issues' sections that print a programme's figures;
+    """Fill ``corpus.tracking`` with the issues' sections that print a programme's figures
+    (and ``corpus.tracked_progress`` with those programmes' progress, for the render);
     the problems (an unknown, unpublished or faulty programme, a period it does not cover)
     name the issue's file and line. The bulletin build and ``danvan check`` call it."""
     problems = []
+    corpus.tracked_progress = {}
     for issue in (i for i in corpus.items if i.kind == "bulletin"):
         found = {}
         for section in issue.meta.sections:
@@ -45,7 +47,11 @@ def resolve(corpus) -> list[Problem]:
                 continue
             wanted = section.tracking
             try:
-                progress = load(corpus.root, wanted.programme, corpus.localities, corpus.today)
+                progress = corpus.tracked_progress.get(wanted.programme)
+                if progress is None:  # each programme read once, whatever prints it
+                    progress = load(corpus.root, wanted.programme, corpus.localities,
+                                    corpus.today)
+                    corpus.tracked_progress[wanted.programme] = progress
                 found[section.title] = (wanted.programme,
                                         period_of(progress, wanted.period).code)
             except TrackingError as exc:

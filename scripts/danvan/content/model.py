@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote
 
 from .. import text
@@ -110,6 +111,9 @@ class Corpus:
     # Bulletin issue source -> {section title: (programme id, period code)}: the sections
     # that print a programme's figures (schema.IssueTracking, resolved by bulletin/tracking.py).
     tracking: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    # Programme id -> its aggregated progress (programme.Progress), read once by that same
+    # resolution for every section that prints it.
+    tracked_progress: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
     def published(self) -> list[Item]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,8 +37,6 @@ from ..programme.reading import load_programmes
 from ..programme.schema import UNIT_KINDS
 from .compat import File
 from .views import View
-
-log = logging.getLogger("mkdocs.plugins.danvan")
 
 SECTION = "theo-doi"
 TITLE = "Theo dõi thực hiện"
