@@ -46,11 +46,13 @@ moi: setup
 chuan-hoa: setup
 	@$(DANVAN) chuan-hoa
 
-## Đo hiệu năng: dựng trang (N=1000 và 5000), bản tin, theo dõi chỉ tiêu (200 đơn vị × 5 năm).
+## Đo hiệu năng: dựng trang (N=1000 và 5000), bản tin, theo dõi chỉ tiêu (200 đơn vị × 5 năm),
+## xem trước (lưu → trình duyệt, mẫu và 5000 bài).
 bench: setup
 	@$(PY) -m danvan.bench
 	@$(PY) -m danvan.bulletin.bench
 	@$(PY) -m danvan.programme.bench
+	@$(PY) -m danvan.preview_bench
 
 clean:
 	rm -rf site .site.* site-bien-tap .site-bien-tap.* build tests/artifacts

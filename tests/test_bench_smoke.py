@@ -20,12 +20,16 @@ def test_site_benchmark_runs_and_prints_its_table():
     out = run("danvan.bench", "--sizes", "20")
     row = out.strip().splitlines()[-1].split()
     assert row[0] == "20" and float(row[1]) > 0  # N, then the build's seconds
-    # The incremental rows: nothing changed (every item from the cache), then one article
-    # edited (that one read again), each with its seconds and its caches' hits.
-    assert "không đổi s" in out and "sửa 1 bài s" in out
-    unchanged, unchanged_hits, edited, edited_hits = row[-4:]
-    assert float(unchanged) > 0 and float(edited) > 0
-    assert unchanged_hits.split(",")[0] == "20/0" and edited_hits.split(",")[0] == "19/1"
+    # The incremental rows: nothing changed (the output left as it is), nothing changed but
+    # built (every item and page from the cache), then one article edited (that one read
+    # again, its page and the pages listing it rendered), with seconds and caches' hits.
+    assert "không đổi s" in out and "dựng lại s" in out and "sửa 1 bài s" in out
+    unchanged, forced, forced_hits, edited, edited_hits = row[-5:]
+    assert float(unchanged) < float(forced) and float(edited) > 0
+    items, pages, _ = forced_hits.split(",")
+    assert items == "20/0" and pages.endswith("/0") and int(pages.split("/")[0]) > 20
+    items, pages, _ = edited_hits.split(",")
+    assert items == "19/1" and 1 <= int(pages.split("/")[1]) <= 12
 
 
 def test_site_benchmark_runs_without_each_speed_up():

@@ -515,7 +515,8 @@ def test_print_files_stay_off_the_public_site(site):
 def test_rebuild_copies_cached_pdfs_and_renders_nothing(site, caplog):
     before = (site.root / "site/ban-tin/2026/so-01/thong-tin-dan-van-hung-yen-so-01-2026.pdf").read_bytes()
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.danvan")
-    assert build_site(site.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    # A build made to run (reuse=False: with nothing changed it would leave site/ as it is).
+    assert build_site(site.root, Path("mkdocs.yml"), Path("site"), TODAY, reuse=False) == 0
     assert any("Bản tin: 0 số dựng mới" in r.getMessage() for r in caplog.records)
     after = (site.root / "site/ban-tin/2026/so-01/thong-tin-dan-van-hung-yen-so-01-2026.pdf").read_bytes()
     assert after == before
@@ -575,3 +576,31 @@ def test_a_link_to_a_published_page_prints_as_its_address(tmp_path, font_cache):
                                                                               font_cache)),
                            markup.settings(), SITE_URL)
     assert f'href="{SITE_URL}tin-tuc/khac/"' in job.html
+
+
+def test_the_preview_shows_an_issue_from_its_last_rendering_while_another_lays_it_out(
+        project, tmp_path, font_cache):
+    """``defer`` (the live preview): a changed issue is shown from its earlier PDFs and
+    listed for bulletin/refresh.py, which lays it out with the same options; the next
+    build finds the new rendering. An issue never rendered is laid out at once."""
+    import dataclasses
+    import json
+
+    from danvan.bulletin import refresh
+    from danvan.bulletin.publish import Options
+
+    source = small_issue(project, articles=2)
+    caches = cache_dir(tmp_path, font_cache)
+    first = build(project, caches, defer=True)  # nothing earlier to show: laid out now
+    assert first.rendered == 1 and first.deferred == []
+    path = project.root / "content/tin-tuc/2026/bai-01.md"
+    path.write_text(path.read_text("utf-8") + "\nMột câu thêm khi sửa.\n", "utf-8")
+    shown = build(project, caches, defer=True)
+    assert shown.rendered == 0 and [s for s, _ in shown.deferred] == [source]
+    assert shown.outputs[source].folder == first.outputs[source].folder  # the earlier PDFs
+    options = dataclasses.asdict(Options(cache_dir=str(caches), site_url=SITE_URL))
+    assert refresh.main([json.dumps({"root": str(project.root), "today": TODAY.isoformat(),
+                                     "options": options})]) == 0
+    after = build(project, caches, defer=True)
+    assert after.rendered == 0 and after.deferred == []
+    assert after.outputs[source].folder != first.outputs[source].folder

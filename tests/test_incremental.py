@@ -1,7 +1,8 @@
-"""Incremental builds: with the validated items kept between builds (content/cache.py), the
-site is byte for byte the site a cold build makes of the same sources, after every kind of
-change; a cache that cannot be trusted is dropped whole; nothing unpublished leaves a build
-because of the cache."""
+"""Incremental builds: with the validated items (content/cache.py) and the rendered pages
+(site/pagecache.py) kept between builds, the site is byte for byte the site a cold build
+makes of the same sources, after every kind of change; a cache that cannot be trusted is
+dropped; nothing unpublished leaves a build because of the cache; a build with nothing
+changed leaves the output as it is (uptodate.py)."""
 
 from __future__ import annotations
 
@@ -31,14 +32,19 @@ class Builds:
     def __init__(self, project: Project, caplog: pytest.LogCaptureFixture):
         self.project, self.caplog = project, caplog
 
-    def incremental(self, today=TODAY) -> dict:
-        """Build with the cache; return its figures (hits, misses), or {} if it failed."""
+    def incremental(self, today=TODAY, reuse=False) -> dict:
+        """Build with the caches; return their figures (items' and pages' hits, misses).
+        ``reuse``: a build with nothing changed may leave site/ as it is (tested apart)."""
         self.caplog.clear()
         with self.caplog.at_level(logging.INFO, logger=compat.plugin_logger("danvan").name):
-            code = build_site(self.project.root, Path("mkdocs.yml"), Path("site"), today)
-        figures = [r.args for r in self.caplog.records
-                   if isinstance(r.args, dict) and "item_hits" in r.args]
-        return {"code": code, **(figures[-1] if figures else {}),
+            code = build_site(self.project.root, Path("mkdocs.yml"), Path("site"), today,
+                              reuse=reuse)
+        figures = {}
+        for record in self.caplog.records:
+            if isinstance(record.args, dict) and ("item_hits" in record.args
+                                                  or "page_hits" in record.args):
+                figures.update(record.args)
+        return {"code": code, **figures,
                 "messages": [r.getMessage() for r in self.caplog.records]}
 
     def same_as_cold(self, today=TODAY) -> dict:
@@ -217,3 +223,87 @@ def test_any_data_file_changes_the_key(project):
     before = item_cache.data_version(project.root)
     project.write("content/_du-lieu/chuong-trinh/x/y.yml", "a: 1\n")
     assert item_cache.data_version(project.root) != before
+
+
+def test_one_edit_renders_only_the_pages_that_show_it(builds):
+    """Unchanged pages come from the page cache; an edited article re-renders its own page
+    and the pages that list it (its listings, tags, locality, the home page), no other."""
+    project = builds.project
+    first = builds.same_as_cold()
+    assert first["page_hits"] == 0 and first["page_misses"] > 40
+    again = builds.same_as_cold()
+    assert again["page_misses"] == 0 and again["page_hits"] == first["page_misses"]
+    path = project.root / "content/tin-tuc/bai-3.md"
+    path.write_text(path.read_text("utf-8") + "\nMột câu thêm khi sửa bài.\n", "utf-8")
+    edited = builds.same_as_cold()
+    assert 1 <= edited["page_misses"] <= 8, edited["page_misses"]
+    assert edited["page_hits"] >= first["page_misses"] - 8
+    page = project.root / "site/tin-tuc/bai-3/index.html"
+    assert "Một câu thêm khi sửa bài.".encode() in page.read_bytes()
+    assert page.stat().st_nlink == 2  # linked from .cache/trang/, not written twice
+
+
+def test_a_page_kept_while_published_never_outlives_it(builds):
+    """Cached while public, then made a draft or classified: the page, its search entry
+    and every link to it are gone, as in a cold build."""
+    project = builds.project
+    project.write("content/tin-tuc/bai-1.md", article("Bài BIMATCU", date="2024-05-02"))
+    builds.same_as_cold()
+    site = project.root / "site"
+    assert b"BIMATCU" in b"".join(tree(site).values())  # kept in .cache/trang/ too
+    assert any(b"BIMATCU" in p.read_bytes() for p in (project.root / ".cache/trang").iterdir())
+    project.write("content/tin-tuc/bai-1.md", article("Bài BIMATCU", date="2024-05-02",
+                                                      status="draft"))
+    figures = builds.same_as_cold()
+    assert figures["page_hits"] > 0
+    output = b"".join(tree(site).values())
+    assert b"BIMATCU" not in output
+    assert not (site / "tin-tuc/bai-1").exists()
+    # Nor is anything of it kept: the cache holds this build's pages only.
+    assert not any(b"BIMATCU" in p.read_bytes()
+                   for p in (project.root / ".cache/trang").iterdir())
+
+
+@pytest.mark.parametrize("damage", ["page", "entry", "search-text"])
+def test_a_damaged_page_entry_is_dropped_and_rendered(builds, damage):
+    project = builds.project
+    builds.same_as_cold()
+    folder = project.root / ".cache/trang"
+    suffix = {"page": ".html", "entry": ".meta", "search-text": ".json"}[damage]
+    victim = next(p for p in sorted(folder.iterdir()) if p.suffix == suffix)
+    raw = bytearray(victim.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    victim.unlink()  # a new file: the site's hard link keeps the old bytes
+    victim.write_bytes(bytes(raw))
+    figures = builds.same_as_cold()
+    assert figures["page_misses"] == 1 and figures["page_dropped"] == 1
+
+
+def test_nothing_changed_leaves_the_output_as_it_is(project, capsys):
+    """The second build finds every input as the first read it and its output as it left
+    it: it writes nothing and says so, with the warnings again. Any change (an output file
+    deleted, another day, a source) makes it a real build."""
+    small_site(project, 3)
+    path = project.root / "content/tin-tuc/bai-2.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # a BOM: a warning
+    site = project.root / "site"
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    capsys.readouterr()
+    before = site.stat().st_ino
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    out, err = capsys.readouterr()
+    assert "Không có gì thay đổi" in out and "BOM" in err
+    assert site.stat().st_ino == before
+    (site / "tin-tuc/bai-1/index.html").unlink()
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    assert "Không có gì thay đổi" not in capsys.readouterr().out
+    assert (site / "tin-tuc/bai-1/index.html").is_file()
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    assert "Không có gì thay đổi" in capsys.readouterr().out
+    later = TODAY + dt.timedelta(days=1)
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), later) == 0
+    assert "Không có gì thay đổi" not in capsys.readouterr().out
+    path.write_text(path.read_text("utf-8-sig") + "\nThêm.\n", "utf-8")
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), later) == 0
+    assert "Không có gì thay đổi" not in capsys.readouterr().out
+    assert "Thêm.".encode() in (site / "tin-tuc/bai-2/index.html").read_bytes()

@@ -10,8 +10,10 @@ worker's), total site size, page count, mean HTML bytes per page and of an artic
 must stay flat as N grows), the seconds the build spent on the search index and its size,
 and the bytes a browser downloads for a first and a second query, compressed as
 scripts/nginx/danvan.conf serves them (gzip level 5). Then the incremental builds (issue 13):
-the seconds of a build with nothing changed and of one after one article is edited, each
-with its caches' hits ("bộ đệm": items reused/read again, images reused/processed).
+the seconds of a build with nothing changed (it finds the output up to date: uptodate.py),
+of one with nothing changed made to build anyway, and of one after one article is edited,
+with their caches' hits ("bộ đệm": items reused/read again, pages reused/rendered, images
+reused/processed).
 """
 
 from __future__ import annotations
@@ -127,8 +129,10 @@ def measure_one(n: int, folder: Path) -> dict:
                for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     first, second = _query_bytes(site, ["dan van kheo", "quy chế dân chủ"])
     cold = dict(catcher.figures)
-    # Incremental builds: nothing changed, then one article edited (its text and title).
-    again, again_hits = _rebuild(folder, catcher)
+    # Incremental builds: nothing changed (the output left as it is: uptodate.py), nothing
+    # changed but built (every page from the cache), then one article edited.
+    again, _ = _rebuild(folder, catcher)
+    forced, forced_hits = _rebuild(folder, catcher, reuse=False)
     article = min((folder / "content" / "tin-tuc").rglob("bai-*.md"))
     article.write_text(article.read_text("utf-8").replace('title: "', 'title: "Sửa: ', 1)
                        + "\nMột câu thêm vào khi sửa bài.\n", "utf-8")
@@ -149,25 +153,27 @@ def measure_one(n: int, folder: Path) -> dict:
         "query1_kb": first,
         "query2_kb": second,
         "cpu_reference": round(reference, 2),
-        "unchanged_seconds": round(again, 1),
-        "unchanged_hits": again_hits,
+        "unchanged_seconds": round(again, 2),
+        "forced_seconds": round(forced, 1),
+        "forced_hits": forced_hits,
         "edited_seconds": round(edited, 1),
         "edited_hits": edited_hits,
     }
 
 
-def _rebuild(folder: Path, catcher: _IndexFigures) -> tuple[float, str]:
+def _rebuild(folder: Path, catcher: _IndexFigures, reuse: bool = True) -> tuple[float, str]:
     """Seconds of a build over the last one's site and caches, and the caches' figures:
-    "items reused/read, images reused/processed"."""
+    "items reused/read, pages reused/rendered, images reused/processed"."""
     from .build import build_site
 
     catcher.figures = {}
     started = time.perf_counter()
-    if build_site(folder, Path("mkdocs.yml"), Path("site"), TODAY):
+    if build_site(folder, Path("mkdocs.yml"), Path("site"), TODAY, reuse=reuse):
         raise SystemExit(f"rebuild failed in {folder}")
     seconds = time.perf_counter() - started
     f = catcher.figures
     return seconds, (f"{f.get('item_hits', '?')}/{f.get('item_misses', '?')},"
+                     f"{f.get('page_hits', '?')}/{f.get('page_misses', '?')},"
                      f"{f.get('images_reused', '?')}/{f.get('images_processed', '?')}")
 
 
@@ -277,12 +283,13 @@ def main() -> None:
     print("user s, sys s: CPU seconds of the build in Python and in the kernel (both "
           "processes).\nCPU s: a fixed piece of Python work timed just before each build "
           "(best of 3); on a shared virtual machine it moves from hour to hour, and the "
-          "figures with it.\nbộ đệm: tệp nội dung dùng lại/đọc mới, ảnh dùng lại/xử lý mới "
-          "(content/cache.py, images.py).")
+          "figures with it.\nkhông đổi s: nothing changed, the output left as it is; dựng lại s: "
+          "the same, built anyway.\nbộ đệm: tệp nội dung dùng lại/đọc mới, trang dùng lại/"
+          "dựng mới, ảnh dùng lại/xử lý mới (content/cache.py, site/pagecache.py, images.py).")
     print(f"{'N':>6} {'giây':>7} {'user s':>7} {'sys s':>6} {'RAM MB':>7} {'site MB':>8} "
           f"{'trang':>6} {'KB/trang':>9} {'KB/bài':>7} {'chỉ mục s':>10} {'chỉ mục MB':>10} "
           f"{'truy vấn 1 KB':>13} {'truy vấn 2 KB':>13} {'CPU s':>6} {'không đổi s':>11} "
-          f"{'bộ đệm':>13} {'sửa 1 bài s':>11} {'bộ đệm':>13}")
+          f"{'dựng lại s':>10} {'bộ đệm':>22} {'sửa 1 bài s':>11} {'bộ đệm':>22}")
     with tempfile.TemporaryDirectory(prefix="danvan-bench-") as work:
         for number, n in enumerate(args.sizes):
             folder = Path(work) / str(number)
@@ -297,8 +304,8 @@ def main() -> None:
                   f"{r['pages']:>6} {r['mean_html_kb']:>9} {r['mean_article_kb']:>7} "
                   f"{r['index_seconds']:>10} {r['index_mb']:>10} {r['query1_kb']:>13} "
                   f"{r['query2_kb']:>13} {r['cpu_reference']:>6} {r['unchanged_seconds']:>11} "
-                  f"{r['unchanged_hits']:>13} {r['edited_seconds']:>11} "
-                  f"{r['edited_hits']:>13}", flush=True)
+                  f"{r['forced_seconds']:>10} {r['forced_hits']:>22} "
+                  f"{r['edited_seconds']:>11} {r['edited_hits']:>22}", flush=True)
 
 
 if __name__ == "__main__":

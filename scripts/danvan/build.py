@@ -6,36 +6,49 @@ import datetime as dt
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from . import uptodate
 from .problems import ContentErrors
 from .site.compat import BUILD_LOGGER, Abort, PluginError, load_config
 from .site.compat import build as mkdocs_build
 
-
-
 def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date,
-               cache: bool = True) -> int:
+               cache: bool = True, reuse: bool = True) -> int:
     """Build into a sibling temp folder, then swap. Returns the exit code.
 
     Validation happens once, in the plugin's on_config; its errors stop the build before
-    anything is written. ``cache`` keeps the validated items between builds
-    (.cache/noi-dung/, content/cache.py); False reads every file (and keeps nothing).
+    anything is written. ``cache`` keeps the validated items and the rendered pages
+    between builds (.cache/noi-dung/, .cache/trang/: content/cache.py, site/pagecache.py);
+    False reads and renders everything (and keeps nothing). ``reuse`` (with ``cache``)
+    leaves the output as it is when no input changed since it was built (uptodate.py).
     """
     started = time.perf_counter()
     main_process = os.getpid()
     out_dir = (root / out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    os.environ["DANVAN_TODAY"] = today.isoformat()
+    key = uptodate.inputs(root, out_dir, (str(config_file), out_dir.name)) \
+        if cache and reuse else None
+    if key is not None and (warnings := uptodate.unchanged(root, out_dir, key)) is not None:
+        for warning in warnings:
+            print(f"WARNING: {warning}", file=sys.stderr)
+        pages = sum(name.endswith(".html") for _, _, names in os.walk(out_dir) for name in names)
+        print(f"Không có gì thay đổi từ lần dựng trước: {pages} trang ở {out_dir.name}/ giữ "
+              f"nguyên ({time.perf_counter() - started:.1f} giây).")
+        return 0
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     # mkdtemp makes a private (0700) folder; the site must be readable by the web server.
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)
-    os.environ["DANVAN_TODAY"] = today.isoformat()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    warned = _Warnings()  # printed again by a build that finds nothing changed
+    logging.getLogger().addHandler(warned)
     # MkDocs logs a plugin's error before aborting; we print the content errors ourselves.
     logging.getLogger(BUILD_LOGGER).addFilter(_not_content_errors)
     config = None
@@ -45,6 +58,7 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date,
         if plugin is not None:
             plugin.parallel_ok = True  # pages rendered on every core (site/parallel.py)
             plugin.cache_items = cache  # validated items kept in .cache/noi-dung/
+            plugin.cache_pages = cache  # rendered pages kept in .cache/trang/
         mkdocs_build(config)
     except BaseException as exc:  # any failure, even Ctrl-C: keep the old site
         if os.getpid() != main_process:  # a page worker never runs the caller's code
@@ -59,19 +73,25 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date,
         elif isinstance(exc, (PluginError, Abort)):
             message = str(exc).strip()
         else:  # a fault of the program, not of the content: say so, in Vietnamese
+
             message = unexpected(exc)
         print(f"{message}\nKhông dựng được trang; bản cũ ở {out_dir.name}/ vẫn giữ nguyên.",
               file=sys.stderr)
         if isinstance(exc, KeyboardInterrupt) or os.environ.get("DANVAN_DEBUG"):
             raise
         return 1
+    finally:
+        logging.getLogger().removeHandler(warned)
     swap(staging, out_dir)
+    if key is not None:
+        uptodate.record(root, out_dir, key, warned.messages)
     pages = sum(name.endswith(".html")  # os.walk: a third of rglob's time on 18,000 entries
                 for _, _, names in os.walk(out_dir) for name in names)
     print(f"Đã dựng {pages} trang vào {out_dir.name}/ trong "
           f"{time.perf_counter() - started:.1f} giây.")
     return 0
 
+TRASH = Path(".cache") / "cu"  # old output folders, being deleted
 
 def unexpected(exc: BaseException) -> str:
     """A failure that is no content problem, for the editor: what it was and what to do."""
@@ -81,16 +101,38 @@ def unexpected(exc: BaseException) -> str:
             "    Cách sửa: chạy “make kiem-tra”; nếu không thấy lỗi nội dung, gửi thông báo "
             "này cho người quản trị kỹ thuật (DANVAN_DEBUG=1 in chi tiết)")
 
-
 def _not_content_errors(record: logging.LogRecord) -> bool:
     return "Lỗi – " not in record.getMessage()
 
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if _not_content_errors(record):
+            self.messages.append(record.getMessage())
 
 def swap(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` with two renames (each atomic on one filesystem)."""
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
+    """Replace ``target`` by ``staging`` with two renames (each atomic on one filesystem).
+
+    The old folder goes to .cache/cu/ beside it and is deleted there by a process of its
+    own: deleting thousands of files took seconds the build need not wait for."""
+    trash = target.parent / TRASH
+    old = trash / f"{target.name}-{time.time_ns()}"
     if target.exists():
-        target.rename(old)
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            target.rename(old)
+        except OSError:  # another file system: the old way, here and now
+            old = target.with_name(f".{target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+            staging.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+            return
     staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    if trash.is_dir():
+        subprocess.Popen(["rm", "-rf", "--", *map(str, trash.iterdir())],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)

@@ -131,6 +131,47 @@ def fnv1a(key: str) -> int:
     return h
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What indexing a page computes from its record alone: its keys with their values
+    (count * 4 + title hits), its length in words and the text file the browser fetches."""
+
+    keys: list[str]
+    values: bytes  # uint32, one per key
+    length: int
+    payload: bytes  # b"" when the file is linked from elsewhere (add_prepared's source)
+    digest: str  # SHA-1 of the payload
+    kind: str
+    year: int | None
+
+
+def prepare(record: Record) -> Prepared:
+    """The page's keys and text file: the costly part of indexing, the same in any build."""
+    counts, length = keys(record.text)
+    found, size = keys(record.summary)
+    length += size * SUMMARY
+    for key, count in found.items():
+        counts[key] += count * SUMMARY
+    title, _ = keys(f"{record.title} {record.keywords}" if record.keywords else record.title)
+    if record.number:
+        title["#" + number_key(record.number)] += 1
+    # One value per key: count * 4 + title hits (0-3). A title hit scores apart from the
+    # body, so a long page whose title is the query is not pushed down by its length.
+    # The title's keys go first, so their bonus is added to a slice (numpy: this runs
+    # for every key of every page).
+    merged = dict.fromkeys(title, 0)
+    merged.update(counts)
+    values = np.fromiter(merged.values(), dtype=np.uint32, count=len(merged)) * 4
+    values[:len(title)] += np.minimum(np.fromiter(title.values(), dtype=np.uint32,
+                                                  count=len(title)), 3)
+    data = {"url": record.url, "title": record.title, "kind": record.kind,
+            "date": record.date, "number": record.number,
+            "text": " ".join(filter(None, (record.summary, record.text)))}
+    payload = _json(data)
+    return Prepared(list(merged), values.astype(np.uint32).tobytes(), max(1, length),
+                    payload, hashlib.sha1(payload).hexdigest(), record.kind, record.year)
+
+
 class IndexBuilder:
     """Collects pages (each with an id fixed in advance) and writes the index.
 
@@ -166,38 +207,33 @@ class IndexBuilder:
         # call draws one, so numbers have gaps; they only need to be unique).
         self.key_ids.extend(map(self.vocabulary.setdefault, keys, self._numbers))
         self.page_ids.extend(page_ids)
-        self.counts.frombytes(np.asarray(counts, dtype=np.uint32).tobytes())
+        self.counts.frombytes(counts if isinstance(counts, bytes)
+                              else np.asarray(counts, dtype=np.uint32).tobytes())
 
     def add(self, page_id: int, record: Record) -> None:
-        counts, length = keys(record.text)
-        found, size = keys(record.summary)
-        length += size * SUMMARY
-        for key, count in found.items():
-            counts[key] += count * SUMMARY
-        title, _ = keys(f"{record.title} {record.keywords}" if record.keywords else record.title)
-        if record.number:
-            title["#" + number_key(record.number)] += 1
-        # One value per key: count * 4 + title hits (0-3). A title hit scores apart from the
-        # body, so a long page whose title is the query is not pushed down by its length.
-        # The title's keys go first, so their bonus is added to a slice (numpy: this runs
-        # for every key of every page).
-        merged = dict.fromkeys(title, 0)
-        merged.update(counts)
-        values = np.fromiter(merged.values(), dtype=np.uint32, count=len(merged)) * 4
-        values[:len(title)] += np.minimum(np.fromiter(title.values(), dtype=np.uint32,
-                                                      count=len(title)), 3)
-        self._extend(list(merged), array("I", [page_id]) * len(merged), values)
-        self.lengths[page_id] = max(1, length)
-        data = {"url": record.url, "title": record.title, "kind": record.kind,
-                "date": record.date, "number": record.number,
-                "text": " ".join(filter(None, (record.summary, record.text)))}
-        payload = _json(data)
+        self.add_prepared(page_id, prepare(record))
+
+    def add_prepared(self, page_id: int, page: "Prepared", source: Path | None = None) -> None:
+        """Add a page whose keys ``prepare`` computed, in this build or (kept with the page,
+        site/pagecache.py) in an earlier one: the same arrays and the same text file, linked
+        from ``source`` (a file holding the payload, never written again) if given."""
+        self._extend(page.keys, array("I", [page_id]) * len(page.keys), page.values)
+        self.lengths[page_id] = page.length
         if not self._made:
             self._pages_dir.mkdir(parents=True, exist_ok=True)  # another process may make it
             self._made = True
-        (self._pages_dir / f"{page_id}.json").write_bytes(payload)
-        digest = hashlib.sha1(payload).hexdigest()
-        self.pages[page_id] = (record.kind, record.year, digest)
+        target = f"{self._pages_dir}{os.sep}{page_id}.json"  # a str: thousands a build
+        if os.path.lexists(target):  # never write into a file that may be linked elsewhere
+            os.unlink(target)
+        if source is None:
+            with open(target, "wb") as out:
+                out.write(page.payload)
+        else:
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+        self.pages[page_id] = (page.kind, page.year, page.digest)
 
     def merge(self, other: "IndexBuilder") -> None:
         names = sorted(other.vocabulary, key=other.vocabulary.__getitem__)

@@ -79,6 +79,8 @@ class BuildResult:
     outputs: dict[str, IssueOutput]  # by issue source
     rendered: int  # issues laid out in this run (0 when everything came from the cache)
     seconds: float
+    # (issue source, key) of the issues shown from an earlier rendering (``defer``).
+    deferred: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -182,10 +184,12 @@ def build_issues(corpus: Corpus, *, site_url: str, markdown: tuple[list, dict] |
                  progress: bool | None = None, issues: list[Item] | None = None,
                  booklet_sheet: str | None = None,
                  creep: float = booklet.DEFAULT_CREEP_MM,
-                 strict_layout: bool = False) -> BuildResult:
+                 strict_layout: bool = False, defer: bool = False) -> BuildResult:
     """Every published issue's PDFs (or those given), from the cache when unchanged.
     ``booklet_sheet`` and ``creep``: the booklet's sheet (default: by trim) and creep.
-    ``strict_layout``: a problem of the layout report (report.py) fails the build."""
+    ``strict_layout``: a problem of the layout report (report.py) fails the build.
+    ``defer`` (the live preview): an issue that changed is shown from its latest earlier
+    rendering, if it has one, and listed in ``deferred`` for another process to lay out."""
     started = time.perf_counter()
     markdown = markdown or markup.settings()
     issues = corpus.of_kind("bulletin") if issues is None else issues
@@ -201,6 +205,7 @@ def build_issues(corpus: Corpus, *, site_url: str, markdown: tuple[list, dict] |
     faces = merged_faces(corpus.root, cache_dir) if issues else []
     outputs: dict[str, IssueOutput] = {}
     todo: list[tuple[render.Job, str]] = []
+    deferred: list[tuple[str, str]] = []
     templates = sorted((corpus.root / render.TEMPLATES).glob("*"))
     options = {"site_url": site_url, "markdown": markdown, "booklet": [booklet_sheet, creep]}
     imposition = {"sheet": booklet_sheet, "creep": creep}
@@ -210,7 +215,11 @@ def build_issues(corpus: Corpus, *, site_url: str, markdown: tuple[list, dict] |
         key = cache.issue_key(corpus, issue, files=files, options=options)
         slug, stem = render.names(corpus, issue)
         meta = store.lookup(slug, key)
-        if meta is None:
+        if meta is None and defer and (earlier := store.latest(slug)) is not None:
+            outputs[issue.source] = _output(issue.source, issue.url, stem,
+                                            Path(earlier["folder"]), earlier, rendered=False)
+            deferred.append((issue.source, key))
+        elif meta is None:
             todo.append((render.build_job(corpus, issue, faces, markdown, site_url, icc), key))
         else:
             outputs[issue.source] = _output(issue.source, issue.url, stem, Path(meta["folder"]),
@@ -246,7 +255,7 @@ def build_issues(corpus: Corpus, *, site_url: str, markdown: tuple[list, dict] |
             bar.close()
             for tmp in staged.values():
                 shutil.rmtree(tmp, ignore_errors=True)
-    result = BuildResult(outputs, len(todo), time.perf_counter() - started)
+    result = BuildResult(outputs, len(todo), time.perf_counter() - started, deferred)
     if strict_layout:
         failed = {out.source: out.layout.problems() for out in outputs.values()
                   if out.layout is not None and out.layout.problems()}

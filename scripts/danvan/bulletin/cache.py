@@ -118,6 +118,20 @@ class Store:
                 return meta
         return None
 
+    def latest(self, slug: str) -> dict | None:
+        """The issue's most recent whole rendering, whatever its key (the live preview shows
+        it while the new one is made: build_issues' ``defer``)."""
+        folder = self.folder / slug
+        if not folder.is_dir():
+            return None
+        for found in sorted((d for d in folder.iterdir()
+                             if d.is_dir() and not d.name.startswith(".")),
+                            key=lambda d: d.stat().st_mtime, reverse=True):
+            meta = self.lookup(slug, found.name)
+            if meta is not None:
+                return meta
+        return None
+
     def staging(self, slug: str, key: str) -> Path:
         """A private folder to render into: builds running at once never share one."""
         target = self.path(slug, key)

@@ -61,14 +61,15 @@ class Options:
 class Issues:
     """The published issues' PDFs, built (or taken from the cache) when created."""
 
-    def __init__(self, corpus: Corpus, options: Options, root: Path):
+    def __init__(self, corpus: Corpus, options: Options, root: Path, defer: bool = False):
+        """``defer``: the live preview's (build.build_issues)."""
         self.corpus, self.options, self.root = corpus, options, root
         self.result = build.build_issues(
             corpus, markdown=markup.settings(), site_url=options.site_url,
             cache_dir=root / options.cache_dir,
             icc=Path(options.icc) if options.icc else DEFAULT_ICC,
             booklet_sheet=options.booklet_sheet, creep=options.creep,
-            strict_layout=options.strict_layout)
+            strict_layout=options.strict_layout, defer=defer)
         self.issues = [i for i in corpus.of_kind("bulletin") if i.source in self.result.outputs]
 
     def output(self, issue: Item):

@@ -49,19 +49,25 @@ LIBRARIES = ("pydantic", "pydantic_core", "PyYAML", "python-frontmatter", "nh3",
 def code_version() -> str:
     """Python, the libraries above and every module of the package (the site adapter too:
     a change anywhere costs one full read, a stale item could cost far more)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    digest = hashlib.sha256(MAGIC + sys.version.encode())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name}={version(name)};".encode())
-        except PackageNotFoundError:
-            digest.update(f"{name}=?;".encode())
+    digest = hashlib.sha256(MAGIC + sys.version.encode() + versions(LIBRARIES))
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def versions(names) -> bytes:
+    """The installed versions of these distributions ("-" for one not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={version(name)};")
+        except PackageNotFoundError:
+            found.append(f"{name}=-;")
+    return "".join(found).encode()
 
 
 def data_version(root: Path) -> str:

@@ -19,6 +19,7 @@ they run (editor/admin.py).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import types
@@ -328,6 +329,16 @@ def config(root: Path, port: int | None = None) -> dict[str, Any]:
 
 
 def render(root: Path, port: int | None = None) -> str:
+    """admin/config.yml's text; made once per port and data (the live preview asks on every
+    save, and the schemas do not change while it runs)."""
+    from ..content.cache import data_version, digest_of
+
+    port = port or int(os.environ.get(PORT_ENV) or PORT)
+    return _render(root, port, data_version(root), digest_of(root / BACKEND))
+
+
+@functools.lru_cache(maxsize=4)
+def _render(root: Path, port: int, data: str, backend_file: bytes | None) -> str:
     body = yaml.safe_dump(config(root, port), allow_unicode=True, sort_keys=False, width=100,
                           default_flow_style=False)
     return HEADER + body

@@ -17,6 +17,10 @@ through a function below, which names what it mirrors:
   ``fire_page_content``);
 - ``config.theme.static_templates`` and ``extra_templates`` emptied in a page worker
   (``drop_site_templates``);
+- the live server's ``builder`` and ``_inject_js_into_html`` wrapped, and its polling file
+  watcher replaced by watchdog's native one (``guard_preview``); a rebuild asked for as its
+  watcher does (``request_rebuild``); ``File.copy_file`` replaced by a hard link in the
+  preview (``link_static_files``);
 - Material's templates folder and its ``partials/language.html`` macro ``t()``
   (``material_templates``, ``material_translator``). theme/partials/ also holds copies of
   Material 9.8.2's header and nav partials and of its two inline scripts.
@@ -24,6 +28,7 @@ through a function below, which names what it mirrors:
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
 import os
@@ -81,6 +86,111 @@ def serve(config_file: str, dev_addr: str) -> None:
     from mkdocs.commands import serve as live
 
     live.serve(config_file=config_file, dev_addr=dev_addr, livereload=True)
+
+
+class _Noop:
+    def dispatch(self, event) -> None:
+        pass
+
+
+class _Changes:
+    """A watcher's handler that hears of changes only: inotify also reports files opened
+    and read (by the build itself), which would rebuild for ever."""
+
+    KINDS = ("modified", "created", "deleted", "moved")
+
+    def __init__(self, handler) -> None:
+        self.handler = handler
+
+    def dispatch(self, event) -> None:
+        if event.event_type in self.KINDS:
+            self.handler.dispatch(event)
+
+
+def _changes_observer():
+    from watchdog.observers import Observer
+
+    class ChangesObserver(Observer):
+        def schedule(self, event_handler, path, recursive=False, **options):
+            return super().schedule(_Changes(event_handler), path, recursive=recursive,
+                                    **options)
+
+    return ChangesObserver()
+
+
+def guard_preview(server, on_failure: Callable[[BaseException], None],
+                  decorate: Callable[[bytes], bytes]):
+    """The live server (``on_serve``): mirrors ``LiveReloadServer`` (mkdocs/livereload,
+    MkDocs 1.6.1, ProperDocs 1.6.7), whose loop reloads the browsers only after a build that
+    returned, and whose ``_inject_js_into_html`` every HTML page it sends goes through.
+    A failed build is handed to ``on_failure`` and returns, so the browsers reload; each
+    page sent passes through ``decorate`` (site/preview.py)."""
+    build = server.builder
+
+    def builder(*args, **kwargs):
+        try:
+            build(*args, **kwargs)
+        except Exception as exc:  # the server goes on serving the last good build
+            on_failure(exc)
+
+    server.builder = builder
+    # Native file events (inotify on Linux), not MkDocs' polling every half second, which
+    # stats every watched file each time: a save is seen at once.
+    watched = dict(server._watched_paths)
+    try:  # a trial: inotify may have too few watches left for these folders
+        trial = _changes_observer()
+        for path in watched:
+            trial.schedule(_Noop(), path, recursive=True)
+        trial.start()
+        trial.stop()
+        trial.join()
+        observer = _changes_observer()
+    except OSError:  # then keep polling
+        observer = None
+    if observer is not None:
+        for path, count in watched.items():
+            for _ in range(count):
+                server.unwatch(path)
+        server.observer = observer
+        for path, count in watched.items():
+            for _ in range(count):
+                server.watch(path)
+    inject = server._inject_js_into_html
+    server._inject_js_into_html = lambda content, epoch: decorate(inject(content, epoch))
+    return server
+
+
+def link_static_files(files) -> None:
+    """The live preview's copies of the theme's files (Material's, ours, the editor's) become
+    hard links: it cleans its folder and copies them again on every save. Mirrors
+    ``File.copy_file`` (MkDocs 1.6.1, ProperDocs 1.6.7) for a file with a source and no
+    content; the folder is emptied before each build, so nothing is ever written through
+    a link."""
+    import shutil
+
+    def link(file, dirty: bool = False) -> None:
+        output = file.abs_dest_path
+        os.makedirs(os.path.dirname(output), exist_ok=True)
+        try:
+            os.link(file.abs_src_path, output)
+        except FileExistsError:
+            os.unlink(output)
+            shutil.copyfile(file.abs_src_path, output)
+        except OSError:  # another file system
+            shutil.copyfile(file.abs_src_path, output)
+
+    for file in files:
+        if not file.is_documentation_page() and getattr(file, "_content", None) is None \
+                and file.abs_src_path:
+            file.copy_file = functools.partial(link, file)
+
+
+def request_rebuild(server) -> None:
+    """What the live server's file watcher does on a change (LiveReloadServer.watch's
+    callback): a rebuild, then the browsers reload."""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
 
 
 class Renderer:

@@ -8,15 +8,19 @@ and the listing pages are added as generated files.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
 import posixpath
 import re
+import traceback
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
+from jinja2 import (ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader,
+                    PrefixLoader, pass_context)
 from markupsafe import Markup
 
 from .. import addresses, content, files, identity, markup, official_form, sanitize, text
@@ -29,7 +33,7 @@ from ..images import ImageError
 from ..bulletin import BulletinError, official
 from ..bulletin.publish import Options as BulletinOptions
 from . import assets, bulletins, compat, feeds, gallery, parallel, photos, search, tracking
-from . import editor
+from . import editor, pagecache, preview
 from .compat import BasePlugin, File, Files, Page, PluginError
 from .compat import config_base as base
 from .compat import config_options as c
@@ -38,6 +42,7 @@ from .views import (LEGAL_STATUS, SYSTEMS, View, backlinks, build_views,
 
 log = compat.plugin_logger("danvan")
 HEADER_TOPIC = "<!--dv-header-topic-->"  # theme/partials/header.html
+JINJA_CACHE = Path(".cache") / "jinja"  # compiled templates (with the page cache only)
 
 
 class DanvanConfig(base.Config):
@@ -64,15 +69,31 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     # Set by danvan.build for its builds; `mkdocs serve` and plain `mkdocs build` stay
     # in one process.
     parallel_ok = False
-    # Set by danvan.build too: validated items kept between builds (content/cache.py).
+    # Set by danvan.build too: validated items kept between builds (content/cache.py), and
+    # rendered pages (site/pagecache.py; only with the items, whose digests it uses).
     cache_items = False
+    cache_pages = False
     shards: parallel.Shards | None = None
     reuse_markdown = True  # False renders with MkDocs' own Page.render (tests compare)
 
     def on_startup(self, *, command, dirty):
         # The live preview shows a link to unpublished content (with a warning) where a
-        # build for publication refuses it.
+        # build for publication refuses it. It keeps this plugin and its caches from one
+        # save to the next, and shows a failed build's errors in the page (site/preview.py).
         self.preview = command == "serve"
+        if self.preview:
+            self.cache_items = self.cache_pages = True
+
+    def on_serve(self, server, config, builder):
+        self.refresher = preview.BulletinRefresher()
+        self.rebuild = lambda: compat.request_rebuild(server)
+        return compat.guard_preview(server, self._preview_failed, preview.decorate)
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        if preview.error() is None:  # not a content error (on_build_error): say what it was
+            traceback.print_exception(exc)
+            preview.failed(f"Lỗi – lỗi không lường trước khi dựng ({type(exc).__name__}: "
+                           f"{exc})\n    Cách sửa: xem chi tiết trong cửa sổ lệnh")
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
@@ -126,7 +147,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 icc=self.config.bulletin_icc, site_url=config.site_url or "",
                 booklet_sheet=self.config.bulletin_booklet_sheet,
                 creep=self.config.bulletin_creep,
-                strict_layout=self.config.bulletin_strict_layout), root)
+                strict_layout=self.config.bulletin_strict_layout), root,
+                defer=getattr(self, "preview", False))
         except BulletinError as exc:  # reported like content errors, with the issue's file
             self.corpus.collector.error(content.BULLETINS_DIR, str(exc),
                                         "sửa số bản tin (hoặc tệp nó dùng) rồi dựng lại")
@@ -224,6 +246,38 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                  {"images_processed": cache.processed, "images_reused": cache.reused})
         self.search = search.SearchIndex(config.site_dir, [
             item.url for item in map(_item_of, self.pages.values()) if item is not None])
+        # The deferred Markdown (on_page_context) resolves its links among every file: a
+        # copy, because a worker's on_env removes the assets it leaves to process 0, and
+        # the kept pages leave MkDocs' list below.
+        self.files = Files(list(files))
+        # Everything the build writes: the only places a page may link to (on_post_page).
+        self.output_paths = {_site_path(f.url) for f in files} | {
+            _site_path(path) for path in (*feeds.feeds(), "sitemap.xml", "sitemap.xml.gz",
+                                          "robots.txt")}
+        if getattr(self, "preview", False):
+            compat.link_static_files(files)
+        # Pages kept from an earlier build (site/pagecache.py): MkDocs never sees them
+        # (on_post_build links them into the site), so only the pages to render count.
+        self.page_keys: dict[str, str] = {}  # src_uri -> key, for every page kept or to keep
+        self.page_hits: dict[str, pagecache.Entry] = {}
+        self.page_cache = None
+        self.sitemap_pages = None
+        # MkDocs keeps this plugin between builds in one process: nothing of a build before.
+        self.kept_files: list[File] = []
+        self._placing = self._searched = None
+        if self.cache_pages and self.item_cache is not None:
+            self._plan_pages(config)
+        if self.page_hits:
+            pages = files.documentation_pages()
+            kept = [f for f in pages if f.src_uri in self.page_hits]
+            if len(kept) == len(pages):  # one stays: sitemap.xml.gz is dated by MkDocs' pages
+                kept.pop()
+            self.kept_files = kept
+            self.sitemap_pages = pages  # the sitemap lists every page, kept or not
+            for file in kept:
+                compat.Page(None, file, config)  # its address, for the sitemap
+            gone = {f.src_uri for f in kept}
+            files = Files([f for f in files if f.src_uri not in gone])
         return files
 
     def on_nav(self, nav, config, files):
@@ -233,13 +287,6 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 log.warning(f"Cảnh báo – mkdocs.yml: mục “{title}” ({path}) trong thanh điều "
                             "hướng trỏ tới trang chưa xuất bản hoặc không có; mục này được ẩn. "
                             "Cách sửa: xuất bản trang, hoặc bỏ mục khỏi nav trong mkdocs.yml")
-        # The deferred Markdown (on_page_context) resolves its links among every file: a
-        # copy, because a worker's on_env removes the assets it leaves to process 0.
-        self.files = Files(list(files))
-        # Everything the build writes: the only places a page may link to (on_post_page).
-        self.output_paths = {_site_path(f.url) for f in files} | {
-            _site_path(path) for path in (*feeds.feeds(), "sitemap.xml", "sitemap.xml.gz",
-                                          "robots.txt")}
         self.templates: dict[str, str] = {}  # src_uri -> the page's own template
         self.visited = 0  # pages reached so far, in the order MkDocs renders them
         self.in_nav = {page.file.src_uri for page in nav.pages}  # see _shared_key
@@ -250,6 +297,64 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             log.info(f"Dựng {pages} trang bằng {jobs} tiến trình")
             self.shards = parallel.Shards.start(jobs)
         return nav
+
+    def _plan_pages(self, config) -> None:
+        """Every page's key; the pages whose kept rendering can be used (``page_hits``)."""
+        root = Path(config.config_file_path).parent
+        cache = self.page_cache = pagecache.PageCache(root)
+        fingerprints = pagecache.Fingerprints(
+            self.corpus, {k: v[:2] for k, v in self.item_cache.fresh.items()})
+        # The pages named in mkdocs.yml's nav (all of them without one): each is marked in
+        # the navigation as the current page, and linked from its neighbours there.
+        in_nav = {path for _, path in _nav_entries(config.nav)} if config.nav else None
+        nav_items = [self.pages.get(src) for src in sorted(in_nav or ())]
+        try:
+            version = pagecache.site_version(
+                root, fingerprints, self.corpus.today.isoformat(), compat.ENGINE,
+                os.environ.get("DANVAN_PUBLICATION") or "", self.site_url,
+                os.environ.get("DANVAN_EDITOR") or "", getattr(self, "preview", False),
+                sorted(in_nav or ()), [e for e in nav_items if isinstance(e, Item)],
+                bool(self.placeholders), self.logo_url,
+                tracking.links_to_tracking(self.programmes))
+        except pagecache.Uncacheable:
+            cache.uncached = len(self.pages)
+            return
+        for src, entry in self.pages.items():
+            if in_nav is None or src in in_nav:
+                cache.uncached += 1
+                continue
+            fingerprint = fingerprints.own if isinstance(entry, View) else fingerprints.near
+            try:
+                key = pagecache.page_key(version, fingerprint, *self._page_inputs(
+                    src, entry, config))
+            except pagecache.Uncacheable:
+                cache.uncached += 1
+                continue
+            self.page_keys[src] = key
+            found = cache.get(key, self.output_paths)
+            if found is not None:
+                self.page_hits[src] = found
+        cache.hits = len(self.page_hits)
+        cache.misses = len(self.page_keys) - cache.hits
+        log.debug("Trang dựng mới: %s", ", ".join(sorted(set(self.page_keys) - set(self.page_hits))))
+
+    def _page_inputs(self, src: str, entry: Item | View, config) -> tuple:
+        """What a page's template is given besides the site's version (pagecache)."""
+        if isinstance(entry, tracking.TrackingView):
+            # Made of the programme's files (not walked: its figures are thousands of values)
+            # and the address of its document.
+            programme = entry.programme
+            document = self.corpus.by_source.get(f"{content.CONTENT_DIR}/{programme.source}") \
+                if programme.source else None
+            return ("tracking", src, entry.url, type(entry).__qualname__,
+                    self.charts.key(programme), document)
+        if isinstance(entry, View):
+            return "view", src, entry.url, entry
+        extra: tuple = ()
+        if entry.kind == "model":
+            extra = (self.gallery.page_context(entry),)
+        return ("item", src, entry.url, entry, self._attachment(entry, config),
+                self._og_image(entry, config), *extra)
 
     def on_page_read_source(self, page, config):
         entry = self.pages.get(page.file.src_uri)
@@ -294,6 +399,12 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         if self.shards is not None and not self.shards.owns(number):
             context["danvan_template"] = "danvan-skip.html"  # another process renders it
             return context
+        hit = self.page_hits.get(page.file.src_uri)
+        if hit is not None:  # kept from an earlier build: placed in on_post_page
+            context["danvan_template"] = "danvan-skip.html"
+            self._placing = page.file.src_uri
+            self.page_cache.index(self.search, self.page_keys[page.file.src_uri], hit)
+            return context
         context["danvan_template"] = self.templates.get(page.file.src_uri, "main.html")
         if page.file.src_uri in self.pages:  # its Markdown waited until now
             if self.reuse_markdown:  # one Markdown instance for every page (compat.Renderer)
@@ -326,10 +437,13 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 context["editor_rules"] = {"tags": sorted(sanitize.TAGS),
                                            "suffixes": sorted(files.KINDS),
                                            "max_mb": files.MAX_FILE_BYTES // 1024 // 1024}
+        indexed = None
         if isinstance(entry, Item) and getattr(entry.meta, "search", True):
-            self.search.add(entry, page.content)
+            indexed = entry, self.search.add(entry, page.content)
         elif isinstance(entry, bulletins.IssueView):  # its editorial, sections and titles
-            self.search.add(context["item"], entry.editorial, entry.sections)
+            indexed = context["item"], self.search.add(context["item"], entry.editorial,
+                                                       entry.sections)
+        self._searched = (indexed[0].url, indexed[1]) if indexed else None
         return context
 
     def _og_image(self, item: Item, config) -> str:
@@ -360,6 +474,12 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         # Every value printed by a template is escaped, Material's templates included; HTML
         # the project made (rendered and sanitized Markdown, macros, shared blocks) is Markup.
         env.autoescape = True
+        if self.cache_pages:
+            # Templates compiled once, not on every build (MkDocs makes a new environment for
+            # each): Jinja keys the bytecode by the template's name and checks its source.
+            folder = Path(config.config_file_path).parent / JINJA_CACHE
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         if self.shards is not None and self.shards.is_worker:
             # A worker writes its pages only: assets, sitemap and 404 are the parent's.
             for file in [f for f in files if not f.is_documentation_page()]:
@@ -449,30 +569,66 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         shared = str(self._shared_block(ctx, "header", render))
         return Markup(shared.replace(HEADER_TOPIC, str(Markup.escape(title or "")), 1))
 
+    def on_template_context(self, context, template_name, config):
+        if template_name == "sitemap.xml" and self.sitemap_pages is not None:
+            context["pages"] = self.sitemap_pages  # the kept pages too (on_files)
+        return context
+
     def on_post_page(self, output: str, page, config) -> str:
         """The page's content area (its body, a model's fields, an issue's editorial, the
         lists around them) keeps a link or an image only if it points to a file the build
         writes or off the site: an address of anything unpublished, in any form, even one
         the checks could not see (content/links.py reports those they see), is removed.
         The words of a link stay; nothing of its target does."""
-        start, end = output.find("<article"), output.rfind("</article>")
-        if start == -1 or end == -1:
+        src = page.file.src_uri
+        if self._placing == src:  # kept: linked, not written again
+            self._placing = None
+            self.page_cache.place(self.page_keys[src], page.file.abs_dest_path)
+            return ""
+        if not output.strip():  # another process renders it
             return output
-        base = _site_path(page.url) + ("/" if page.url.endswith("/") or not page.url else "")
+        checked: dict[str, bool] = {}
+        start, end = output.find("<article"), output.rfind("</article>")
+        if start != -1 and end != -1:
+            base = _site_path(page.url) + ("/" if page.url.endswith("/") or not page.url
+                                           else "")
 
-        def keep(m: re.Match) -> str:
-            path = _public_path(m.group(1), base, self.site_url)
-            return m.group(0) if path is None or path in self.output_paths else ""
+            def keep(m: re.Match) -> str:
+                path = _public_path(m.group(1), base, self.site_url)
+                if path is None:
+                    return m.group(0)
+                checked[path] = kept = path in self.output_paths
+                return m.group(0) if kept else ""
 
-        return output[:start] + _ADDRESS.sub(keep, output[start:end]) + output[end:]
+            output = output[:start] + _ADDRESS.sub(keep, output[start:end]) + output[end:]
+        key = self.page_keys.get(src)
+        if key is None:
+            return output
+        # Kept for the next build, and linked into this one (MkDocs writes nothing then).
+        data = output.encode("utf-8", errors="xmlcharrefreplace")
+        searched, self._searched = self._searched, None
+        self.page_cache.put(key, data, checked, searched)
+        self.page_cache.place(key, page.file.abs_dest_path)
+        return ""
 
     def on_build_error(self, error):
+        if getattr(self, "preview", False):
+            corpus = getattr(self, "corpus", None)
+            preview.failed(str(ContentErrors(corpus.problems))
+                           if corpus is not None and corpus.collector.errors else str(error))
         if self.shards is not None:
             if self.shards.is_worker:
                 self.shards.fail()
             self.shards.abort()
 
     def on_post_build(self, config):
+        if getattr(self, "preview", False):
+            preview.succeeded()
+            if hasattr(self, "refresher"):  # the issues shown from an earlier rendering
+                self.refresher.after_build(
+                    Path(config.config_file_path).parent, self.bulletins.result.deferred,
+                    self.corpus.today.isoformat(), dataclasses.asdict(self.bulletins.options),
+                    self.rebuild)
         if self.shards is not None:
             if self.shards.is_worker:
                 self.shards.finish(self.search.builder)
@@ -481,6 +637,23 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                     self.search.builder.merge(part)
             except RuntimeError as exc:
                 raise PluginError(str(exc)) from None
+        if self.page_cache is not None:
+            cache = self.page_cache
+            kept = self.kept_files  # left out of MkDocs' pages
+            # Linked by threads (making thousands of folders waits on the disk) while this
+            # one adds their search entries.
+            with ThreadPoolExecutor(4) as pool:
+                placed = pool.map(lambda f: cache.place(self.page_keys[f.src_uri],
+                                                        f.abs_dest_path), kept)
+                for file in kept:
+                    cache.index(self.search, self.page_keys[file.src_uri],
+                                self.page_hits[file.src_uri])
+                list(placed)  # their errors, if any, here
+            cache.prune(set(self.page_keys.values()))
+            log.info("Bộ đệm trang: %(page_hits)d trang dùng lại, %(page_misses)d trang dựng "
+                     "mới, %(page_uncached)d trang luôn dựng lại",
+                     {"page_hits": cache.hits, "page_misses": cache.misses,
+                      "page_uncached": cache.uncached, "page_dropped": cache.dropped})
         feeds.write_all(self.corpus, config)
         assets.write_robots(config)
         log.info("Tìm kiếm: %(pages)d trang, %(keys)d khóa, %(buckets)d tệp chỉ mục, "

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import text
 from ..content import Item
-from ..search_index import INDEX_DIR, IndexBuilder, Record
+from ..search_index import INDEX_DIR, IndexBuilder, Prepared, Record, prepare
 from ..content_types import TYPES
 from .views import year_of
 
@@ -72,9 +72,19 @@ class SearchIndex:
         self.builder = IndexBuilder(Path(site_dir) / INDEX_DIR)
         self.seconds = 0.0  # spent on the index, for the build log and the benchmark
 
-    def add(self, item: Item, page_html: str, sections=()) -> None:
+    def add(self, item: Item, page_html: str, sections=()) -> Prepared:
+        """Index a page; return what was computed for it (kept with the page: pagecache)."""
         started = time.perf_counter()
-        self.builder.add(self.ids[item.url], record(item, page_html, sections))
+        prepared = prepare(record(item, page_html, sections))
+        self.builder.add_prepared(self.ids[item.url], prepared)
+        self.seconds += time.perf_counter() - started
+        return prepared
+
+    def add_prepared(self, url: str, prepared: Prepared, source: Path | None = None) -> None:
+        """Index a page from what an earlier build computed for it (its text file linked
+        from ``source``)."""
+        started = time.perf_counter()
+        self.builder.add_prepared(self.ids[url], prepared, source)
         self.seconds += time.perf_counter() - started
 
     def write(self) -> dict:

@@ -375,6 +375,7 @@ class Charts:
         self.svgs: dict[str, dict[str, str]] = {}
         self.paths: dict[str, dict[str, Path]] = {}
         self.made = 0  # charts and files made in this build (0: all from the cache)
+        self._keys: dict[str, str] = {}  # programme id -> key
 
     csv_name = "so-lieu.csv"
     xlsx_name = "so-lieu.xlsx"
@@ -419,7 +420,7 @@ class Charts:
         from ..programme.review import review_pdf
 
         progress = self.programmes.progress[programme.id]
-        key = self._key(programme)
+        key = self.key(programme)
         folder = self.folder / programme.id
         index = folder / "charts.json"
         try:
@@ -458,6 +459,13 @@ class Charts:
                     f.unlink()
                 old.rmdir()
 
+    def key(self, programme: Programme) -> str:
+        """Everything the programme's charts, files and pages are made of (site/pagecache.py
+        keys its tracking pages by it, with the programme's document)."""
+        if programme.id not in self._keys:
+            self._keys[programme.id] = self._key(programme)
+        return self._keys[programme.id]
+
     def _key(self, programme: Programme) -> str:
         from ..bulletin.cache import code_version, file_digest
 
@@ -492,6 +500,20 @@ class Charts:
             if name in self.paths.get(programme_id, {}) else 0
 
 
+def links_to_tracking(programmes: Programmes) -> dict[str, list[tuple[str, str]]]:
+    """Document source -> (URL, words) of the tracking page of each public programme it
+    sets out: its page links there."""
+    from ..content import CONTENT_DIR
+
+    tracked: dict[str, list[tuple[str, str]]] = {}
+    for programme in programmes.public:
+        if programme.source:
+            tracked.setdefault(f"{CONTENT_DIR}/{programme.source}", []).append(
+                (f"{SECTION}/{programme.id}/", f"Các chỉ tiêu của {programme.short_title}: "
+                                               "kết quả từng kỳ, đơn vị báo cáo"))
+    return tracked
+
+
 def install(env, programmes: Programmes) -> None:
     """What the tracking templates need besides their view, and the link from a programme's
     document to its tracking page."""
@@ -504,12 +526,7 @@ def install(env, programmes: Programmes) -> None:
         item = corpus.by_source.get(f"{CONTENT_DIR}/{source}")
         return item.url if item is not None and item.published else None
 
-    tracked: dict[str, list[tuple[str, str]]] = {}
-    for programme in programmes.public:
-        if programme.source:
-            tracked.setdefault(f"{CONTENT_DIR}/{programme.source}", []).append(
-                (f"{SECTION}/{programme.id}/", f"Các chỉ tiêu của {programme.short_title}: "
-                                               "kết quả từng kỳ, đơn vị báo cáo"))
+    tracked = links_to_tracking(programmes)
     env.globals["tracking_of"] = lambda item: tracked.get(item.source, [])
 
     env.globals["cell_mark"] = cell_mark

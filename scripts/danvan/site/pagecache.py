@@ -1,0 +1,324 @@
+"""Rendered pages kept between builds: a page whose inputs did not change is not rendered
+again (issue 13, "incremental builds with a proven-identical result").
+
+A page's key is the SHA-256 of everything that goes into it:
+
+- the site's version (``site_version``): the code and the libraries that render, the theme's
+  files, mkdocs.yml, the data files, the build's day, the publication mode, and what every
+  page shows of the content (the items named in the navigation, the identity);
+- what the page shows: for a content page, its item's fingerprint with those of the items it
+  links to or that link to it (``Fingerprints.near``: a document page lists the texts citing
+  it); for a generated page (a listing, a tag, a locality, the home page), its ``View``,
+  every field of it walked by ``digest`` and every item in it by its own fingerprint (the
+  listing templates show an item's own fields, never its links: tests/test_incremental.py
+  checks every page against a cold build after each kind of change).
+
+An item's fingerprint is the SHA-256 of its source's bytes and of every file it uses (the
+digests ``content.ItemCache`` computed as it read them), its place, its URL and whether it is
+published. A value ``digest`` does not know (a programme's progress, a chart cache) makes
+its page ``Uncacheable``: such a page is rendered on every build, which is always right.
+
+The content area's links are filtered against what the build writes (plugin.on_post_page);
+a kept page carries the paths that filter looked at and which it kept, and is used again
+only if every one of them is still (or still not) written.
+
+Files: .cache/trang/<key>.html, the page as written (the site gets a hard link to it, so an
+unchanged page costs no write), and <key>.meta (magic, SHA-256 of the rest, pickle: the
+page's SHA-256 and size, its links, its search entry). An entry whose checksum, size or
+HTML does not match is dropped and the page is rendered. After a build, entries it did not
+use are deleted. The folder is local and git-ignored, never published.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from collections import defaultdict
+from pathlib import Path, PurePath
+
+from pydantic import BaseModel
+
+from ..content import Corpus, Item
+from ..content.cache import code_version, data_version, digest_of, versions
+from ..search_index import Prepared
+
+FOLDER = Path(".cache") / "trang"
+MAGIC = b"DANVAN-PAGE-1\n"
+# What renders a page besides our code (content/cache.py lists the readers' libraries).
+LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "Markdown", "pymdown-extensions",
+             "Jinja2", "MarkupSafe", "nh3", "Pygments")
+SITE_FILES = ("mkdocs.yml",)
+SITE_FOLDERS = ("theme",)
+
+
+class Uncacheable(Exception):
+    """A value whose digest is not known: its page is rendered on every build."""
+
+
+def site_version(root: Path, fingerprints: "Fingerprints", *extra: object) -> str:
+    """What every page depends on (see the module's docstring); ``extra`` is what the
+    plugin computes for every page (the day, the navigation's items, the identity…)."""
+    digest = hashlib.sha256(MAGIC + code_version().encode() + versions(LIBRARIES))
+    for name in SITE_FILES:
+        digest.update(name.encode() + b"\0" + (digest_of(root / name) or b"-"))
+    for name in SITE_FOLDERS:
+        for folder, dirs, names in os.walk(root / name):
+            dirs.sort()
+            for file in sorted(names):
+                path = Path(folder) / file
+                digest.update(path.relative_to(root).as_posix().encode("utf-8",
+                                                                       "surrogateescape"))
+                digest.update(b"\0" + (digest_of(path) or b"-"))
+    digest.update(data_version(root).encode())
+    for value in extra:
+        digest.update(_digest(value, fingerprints.near))
+    return digest.hexdigest()
+
+
+class Fingerprints:
+    """Items' fingerprints (see the module's docstring), each computed once per build."""
+
+    def __init__(self, corpus: Corpus, read_digests: dict | None = None) -> None:
+        self.root = corpus.root
+        # (root folder, path, kind) -> (source digest, ((asset, digest), ...)), as read.
+        self.read = read_digests or {}
+        self._own: dict[str, bytes] = {}
+        self._near: dict[str, bytes] = {}
+        self.neighbours: dict[str, set[Item]] = defaultdict(set)
+        by_source = corpus.by_source
+        for item in corpus.items:
+            linked = [*item.documents, *item.links, *filter(None, [item.successor])]
+            linked += filter(None, (by_source.get(src) for src, _ in item.page_links))
+            for other in linked:
+                if other is not item:
+                    self.neighbours[item.source].add(other)
+                    self.neighbours[other.source].add(item)
+
+    def own(self, item: Item) -> bytes:
+        found = self._own.get(item.source)
+        if found is None:
+            digest = hashlib.sha256(repr((item.kind, item.root, item.src_uri, item.url,
+                                          item.published)).encode())
+            read = self.read.get((item.root, item.src_uri, item.kind))
+            if read is not None:
+                source, assets = read
+            else:  # read with a warning, so not in the item cache: read its files here
+                source = digest_of(self.root / item.root / item.src_uri)
+                assets = tuple((a, digest_of(self.root / a)) for a in sorted(item.assets))
+            digest.update(source or b"-")
+            for asset, asset_digest in assets:
+                digest.update(asset.encode() + b"\0" + (asset_digest or b"-"))
+            found = self._own[item.source] = digest.digest()
+        return found
+
+    def near(self, item: Item) -> bytes:
+        """The item and every item it links to or is linked from, by their own fingerprints."""
+        found = self._near.get(item.source)
+        if found is None:
+            digest = hashlib.sha256(self.own(item))
+            for other in sorted(self.neighbours.get(item.source, ()), key=_source):
+                digest.update(self.own(other))
+            found = self._near[item.source] = digest.digest()
+        return found
+
+
+def _source(item: Item) -> str:
+    return item.source
+
+
+def page_key(version: str, fingerprint, *parts: object) -> str:
+    """The key of a page: the site's version and ``parts`` (its URL, template, item or view
+    and what its template is given besides), items by ``fingerprint``: a content page by
+    ``Fingerprints.near`` (it shows the items it cites and is cited by), a generated page
+    by ``Fingerprints.own`` (a listing shows each item's own fields: its templates use no
+    item's links)."""
+    digest = hashlib.sha256(version.encode())
+    for part in parts:
+        digest.update(_digest(part, fingerprint))
+    return digest.hexdigest()
+
+
+def _digest(value: object, fingerprint) -> bytes:
+    """The bytes of a value, walked: what a template can read of it. Dicts keep their order
+    (a template lists them in it); sets are sorted."""
+    out: list[bytes] = []
+
+    def walk(v: object) -> None:
+        if v is None or isinstance(v, (bool, int, float)):
+            out.append(f"{type(v).__name__}:{v!r};".encode())
+        elif isinstance(v, str):  # Markup too: a str
+            data = v.encode("utf-8", "surrogatepass")
+            out.append(b"s%d:" % len(data) + data)
+        elif isinstance(v, (dt.date, dt.datetime, PurePath)):
+            out.append(f"{type(v).__name__}:{v};".encode())
+        elif isinstance(v, Item):
+            out.append(b"item:" + fingerprint(v))
+        elif isinstance(v, enum.Enum):
+            walk(v.value)
+        elif isinstance(v, (list, tuple)):
+            out.append(b"[%d" % len(v))
+            for x in v:
+                walk(x)
+        elif isinstance(v, dict):
+            out.append(b"{%d" % len(v))
+            for k, x in v.items():
+                walk(k)
+                walk(x)
+        elif isinstance(v, (set, frozenset)):
+            parts = sorted(_digest(x, fingerprint) for x in v)
+            out.append(b"set%d" % len(parts))
+            out.extend(parts)
+        elif isinstance(v, BaseModel):
+            out.append(type(v).__qualname__.encode())
+            walk(v.model_dump(mode="json"))
+        elif dataclasses.is_dataclass(v) and not isinstance(v, type) \
+                and not isinstance(v, Corpus):
+            out.append(f"{type(v).__module__}.{type(v).__qualname__}(".encode())
+            for f in dataclasses.fields(v):
+                walk(f.name)
+                walk(getattr(v, f.name))
+        else:
+            raise Uncacheable(type(v).__qualname__)
+
+    walk(value)
+    return hashlib.sha256(b"".join(out)).digest()
+
+
+@dataclasses.dataclass
+class Entry:
+    """A kept page: its HTML's digest and size, the links its content area kept or removed
+    (site path -> kept), and its search entry: the URL indexed and its
+    ``search_index.Prepared`` with the keys joined by NUL and the text file apart (in
+    <key>.json, linked into the index), or None."""
+
+    sha256: bytes
+    size: int
+    links: dict[str, bool]
+    search: tuple | None = None
+
+
+class PageCache:
+    """The kept pages of one site (see the module's docstring). ``hits``, ``misses`` and
+    ``uncached`` count this build's pages; ``dropped`` its entries found damaged."""
+
+    def __init__(self, root: Path, folder: Path | None = None) -> None:
+        self.folder = folder or root / FOLDER
+        self._base = str(self.folder) + os.sep  # plain strings: thousands of paths a build
+        self._made: set[str] = set()  # folders of the site made so far
+        self.hits = self.misses = self.uncached = self.dropped = 0
+
+    def _paths(self, key: str) -> tuple[str, str, str]:
+        base = self._base + key
+        return base + ".html", base + ".meta", base + ".json"
+
+    def get(self, key: str, written: set[str]) -> Entry | None:
+        """The entry of ``key`` if it is whole and its links are filtered as they would be
+        now (``written``: the site paths this build writes)."""
+        html, meta, text = self._paths(key)
+        try:
+            raw = _read(meta)
+        except OSError:
+            return None
+        try:
+            head, checksum, payload = raw[:len(MAGIC)], raw[len(MAGIC):len(MAGIC) + 32], \
+                raw[len(MAGIC) + 32:]
+            if head != MAGIC or hashlib.sha256(payload).digest() != checksum:
+                raise ValueError("checksum")
+            entry = pickle.loads(payload)
+            if not isinstance(entry, Entry):
+                raise ValueError("type")
+            data = _read(html)
+            if len(data) != entry.size or hashlib.sha256(data).digest() != entry.sha256:
+                raise ValueError("page")
+            if entry.search is not None and \
+                    hashlib.sha1(_read(text)).hexdigest() != entry.search[4]:
+                raise ValueError("search")
+        except Exception:  # damaged: never used, and made again by this build
+            self.dropped += 1
+            for path in (html, meta, text):
+                Path(path).unlink(missing_ok=True)
+            return None
+        if any((path in written) != kept for path, kept in entry.links.items()):
+            return None
+        return entry
+
+    def put(self, key: str, output: bytes, links: dict[str, bool],
+            search: tuple[str, Prepared] | None) -> str:
+        """Keep a page just rendered, with its search entry (URL, what indexing computed);
+        returns the kept file (to link into the site)."""
+        html, meta, text = self._paths(key)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        kept = None
+        if search is not None:
+            url, p = search
+            _write(text, p.payload)
+            kept = (url, "\0".join(p.keys), p.values, p.length, p.digest, p.kind, p.year)
+        entry = Entry(hashlib.sha256(output).digest(), len(output), links, kept)
+        payload = pickle.dumps(entry, protocol=5)
+        _write(html, output)
+        _write(meta, MAGIC + hashlib.sha256(payload).digest() + payload)
+        return html
+
+    def index(self, search, key: str, entry: Entry) -> None:
+        """Add a kept page's search entry to this build's index (site/search.SearchIndex)."""
+        if entry.search is None:
+            return
+        url, keys, values, length, digest, kind, year = entry.search
+        search.add_prepared(url, Prepared(keys.split("\0") if keys else [], values, length,
+                                          b"", digest, kind, year), self._paths(key)[2])
+
+    def place(self, key: str, dest: str | Path) -> None:
+        """Put the kept page of ``key`` at ``dest`` in the site being built: a hard link
+        (nothing is ever written into either file again), a copy across file systems."""
+        source, dest = self._paths(key)[0], str(dest)
+        folder = os.path.dirname(dest)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        if os.path.lexists(dest):  # the preview builds into one folder: never write into
+            os.unlink(dest)        # a file that may be linked to a kept page
+        try:
+            os.link(source, dest)
+        except OSError:
+            shutil.copyfile(source, dest)
+
+    def prune(self, keep: set[str]) -> int:
+        """Delete the entries this build did not use; returns how many."""
+        removed = 0
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return 0
+        for name in names:
+            key = name.partition(".")[0]
+            if key not in keep:
+                try:
+                    os.unlink(self.folder / name)
+                    removed += 1
+                except OSError:
+                    pass
+        return removed
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def _write(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (another process may read it)."""
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=os.path.dirname(path))
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,116 @@
+"""Whether the last build's output is still what the sources would make: then a build has
+nothing to do (like ``make``, but by the sources' bytes, not their dates).
+
+The record of a build (.cache/dung/<output folder>-<hash of its path>.json) holds the
+SHA-256 of its inputs and a manifest of what it wrote. Inputs: every file of the project
+except outputs, caches and tooling (EXCLUDED), the code and library versions (the caches'
+own keys), the publication day, the settings that change a build (DANVAN_*), and the
+command's options.
+Outputs: every file of the output folder and of build/ (the print shop's PDFs), each by its
+path, size and modification time, so a file deleted, added or touched there makes the next
+build a real one. The warnings the recorded build printed are printed again: a problem of
+the content is reported on every build, even one that has nothing to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .content.cache import code_version, versions
+from .site.pagecache import LIBRARIES
+
+FOLDER = Path(".cache") / "dung"
+FORMAT = 1
+# Top-level folders that are no input of a build: outputs, caches, tooling, the tests.
+EXCLUDED = {".git", ".cache", ".venv", "node_modules", "build", "tests", ".pytest_cache",
+            ".ruff_cache", ".mypy_cache", "__pycache__"}
+OUTPUTS = ("build",)  # besides the output folder
+SETTINGS = ("DANVAN_PUBLICATION", "DANVAN_ENGINE", "DANVAN_TODAY", "DANVAN_EDITOR",
+            "DANVAN_CMS_PORT")
+
+
+def inputs(root: Path, out_dir: Path, options: object) -> str:
+    """SHA-256 of everything a build reads (see the module's docstring)."""
+    digest = hashlib.sha256(f"{FORMAT}:{code_version()}:{options!r}".encode()
+                            + versions(LIBRARIES))
+    for name in SETTINGS:
+        digest.update(f"{name}={os.environ.get(name, '')};".encode())
+    skip = {out_dir.resolve()}
+    for folder, dirs, names in os.walk(root):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not (
+            here == root and (d in EXCLUDED or d.startswith((".site", "site"))))
+            and (here / d).resolve() not in skip)
+        for name in sorted(names):
+            path = here / name
+            rel = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape")
+            try:
+                if path.is_symlink():
+                    data = b"link:" + os.readlink(path).encode("utf-8", "surrogateescape")
+                else:
+                    data = hashlib.sha256(path.read_bytes()).digest()
+            except OSError:
+                data = b"unreadable"
+            digest.update(rel + b"\0" + data)
+    return digest.hexdigest()
+
+
+def manifest(root: Path, out_dir: Path) -> list:
+    """[folder, path, size, modified] of every file the build wrote (os.scandir: the
+    sizes and dates come with the listing)."""
+    rows: list = []
+
+    def walk(base: str, folder: str, prefix: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                walk(base, entry.path, prefix + entry.name + "/")
+            else:
+                info = entry.stat(follow_symlinks=False)
+                rows.append([base, prefix + entry.name, info.st_size, info.st_mtime_ns])
+
+    for base in (out_dir, *(root / name for name in OUTPUTS)):
+        walk(str(base), str(base), "")
+    return rows
+
+
+def _record_path(root: Path, out_dir: Path) -> Path:
+    """One record per output folder (by its full path: two folders may share a name)."""
+    where = hashlib.sha256(str(out_dir.resolve()).encode("utf-8", "surrogateescape"))
+    return root / FOLDER / f"{out_dir.name}-{where.hexdigest()[:12]}.json"
+
+
+def unchanged(root: Path, out_dir: Path, key: str) -> list[str] | None:
+    """The recorded build's warnings if its output is up to date for ``key``, else None."""
+    try:
+        record = json.loads(_record_path(root, out_dir).read_text("utf-8"))
+        if record.get("format") != FORMAT or record.get("inputs") != key:
+            return None
+        if not out_dir.is_dir() or record.get("outputs") != manifest(root, out_dir):
+            return None
+        return [str(w) for w in record.get("warnings", [])]
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+
+
+def record(root: Path, out_dir: Path, key: str, warnings: list[str]) -> None:
+    """Keep what this build read and wrote (a record that cannot be written is no error)."""
+    path = _record_path(root, out_dir)
+    data = json.dumps({"format": FORMAT, "inputs": key, "warnings": warnings,
+                       "outputs": manifest(root, out_dir)}, ensure_ascii=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+

@@ -1,0 +1,85 @@
+"""The live preview (`danvan serve`) as an editor uses it, in Debian's Chromium: a saved
+article shows in the open page without reloading it by hand; a save with a mistake shows the
+error at the top of that page (file, line, field, fix, in Vietnamese) over the last good
+page, which stays served, and the next good save clears it; a save renders again only the
+pages it changes (the page cache keeps the others between saves). The seconds from a save
+to the browser are measured by `make bench` (danvan.preview_bench), not here."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from builders import Project, article, small_site
+
+from danvan.preview_bench import serving
+
+TODAY = "2026-11-27"
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+
+
+@pytest.fixture
+def preview(tmp_path, monkeypatch):
+    """(project, the preview's address) with `danvan serve` running on a small site."""
+    project = Project(tmp_path / "project")
+    small_site(project, 4)
+    monkeypatch.setenv("DANVAN_TODAY", TODAY)
+    with serving(project.root, "/tin-tuc/bai-1/") as (addr, _):
+        yield project, addr
+
+
+def _kept(project: Project) -> set[str]:
+    return {p.name for p in (project.root / ".cache" / "trang").glob("*.html")}
+
+
+def test_a_save_shows_and_a_mistake_shows_in_the_page(browser, preview):
+    project, addr = preview
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(f"http://{addr}/tin-tuc/bai-1/", wait_until="load")
+        assert page.locator("#dv-preview-error").count() == 0
+        before = _kept(project)
+        assert len(before) > 20
+
+        # A save: the open page reloads by itself and shows it.
+        path = project.root / "content/tin-tuc/bai-1.md"
+        path.write_text(path.read_text("utf-8") + "\nCâu vừa thêm khi sửa bài.\n", "utf-8")
+        page.wait_for_function("() => !!document.body && document.body.innerText"
+                               ".includes('Câu vừa thêm khi sửa bài.')", timeout=30000)
+        # Only the pages that show the article were rendered again: its own, its listings,
+        # tags and locality pages, the home page.
+        added = _kept(project) - before
+        assert 1 <= len(added) <= 10, sorted(added)
+
+        # A mistake: the error, in the page, over the last good page.
+        path.write_text(article("Bài 1 về dân vận khéo", date="30/02/2026",
+                                tags="[đối thoại]"), "utf-8")
+        banner = page.locator("#dv-preview-error")
+        banner.wait_for(timeout=30000)
+        text = banner.inner_text()
+        assert "content/tin-tuc/bai-1.md:3" in text and "“date”" in text
+        assert "Cách sửa" in text and "bản dựng tốt gần nhất" in text
+        assert "Câu vừa thêm khi sửa bài." in page.locator("article").inner_text()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "preview-error-390.png"))
+
+        # Fixed: the page reloads without the error.
+        path.write_text(article("Bài 1 đã sửa xong", date="2024-05-02",
+                                tags="[đối thoại]"), "utf-8")
+        page.wait_for_function("() => !!document.body && document.body.innerText"
+                               ".includes('Bài 1 đã sửa xong')", timeout=30000)
+        assert page.locator("#dv-preview-error").count() == 0
+    finally:
+        page.close()
+
+
+def test_the_preview_benchmark_runs_and_prints_its_row():
+    """`make bench` measures the preview (danvan.preview_bench); here at a tiny size, once,
+    so that it never rots."""
+    done = subprocess.run([sys.executable, "-m", "danvan.preview_bench", "--sizes", "20",
+                           "--saves", "1"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    row = done.stdout.strip().splitlines()[-1].split()
+    assert row[0] == "20" and float(row[1]) > 0 and 0 < float(row[2]) <= float(row[3])
