@@ -251,7 +251,8 @@ def test_a_page_kept_while_published_never_outlives_it(builds):
     builds.same_as_cold()
     site = project.root / "site"
     assert b"BIMATCU" in b"".join(tree(site).values())  # kept in .cache/trang/ too
-    assert any(b"BIMATCU" in p.read_bytes() for p in (project.root / ".cache/trang").iterdir())
+    kept = project.root / ".cache/trang/site"
+    assert any(b"BIMATCU" in p.read_bytes() for p in kept.iterdir())
     project.write("content/tin-tuc/bai-1.md", article("Bài BIMATCU", date="2024-05-02",
                                                       status="draft"))
     figures = builds.same_as_cold()
@@ -260,15 +261,14 @@ def test_a_page_kept_while_published_never_outlives_it(builds):
     assert b"BIMATCU" not in output
     assert not (site / "tin-tuc/bai-1").exists()
     # Nor is anything of it kept: the cache holds this build's pages only.
-    assert not any(b"BIMATCU" in p.read_bytes()
-                   for p in (project.root / ".cache/trang").iterdir())
+    assert not any(b"BIMATCU" in p.read_bytes() for p in kept.iterdir())
 
 
 @pytest.mark.parametrize("damage", ["page", "entry", "search-text"])
 def test_a_damaged_page_entry_is_dropped_and_rendered(builds, damage):
     project = builds.project
     builds.same_as_cold()
-    folder = project.root / ".cache/trang"
+    folder = project.root / ".cache/trang/site"
     suffix = {"page": ".html", "entry": ".meta", "search-text": ".json"}[damage]
     victim = next(p for p in sorted(folder.iterdir()) if p.suffix == suffix)
     raw = bytearray(victim.read_bytes())
@@ -307,3 +307,29 @@ def test_nothing_changed_leaves_the_output_as_it_is(project, capsys):
     assert build_site(project.root, Path("mkdocs.yml"), Path("site"), later) == 0
     assert "Không có gì thay đổi" not in capsys.readouterr().out
     assert "Thêm.".encode() in (site / "tin-tuc/bai-2/index.html").read_bytes()
+
+
+def test_a_save_during_a_build_makes_the_next_build_a_real_one(project, monkeypatch, capsys):
+    """The inputs are read before the build and again after it: a file saved meanwhile
+    (say, an article made a draft again) leaves no record, so the next build builds."""
+    from danvan import uptodate
+
+    small_site(project, 3)
+    path = project.root / "content/tin-tuc/bai-1.md"
+    real, calls = uptodate.inputs, []
+
+    def saved_while_building(root, out_dir, options):
+        calls.append(options)
+        if len(calls) == 2:  # after the swap: the editor saved during the build
+            path.write_text(article("Bài 1 BIMATMOI", date="2024-05-02", status="draft"),
+                            "utf-8")
+        return real(root, out_dir, options)
+
+    monkeypatch.setattr(uptodate, "inputs", saved_while_building)
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    assert len(calls) == 2
+    monkeypatch.setattr(uptodate, "inputs", real)
+    capsys.readouterr()
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    assert "Không có gì thay đổi" not in capsys.readouterr().out
+    assert not (project.root / "site/tin-tuc/bai-1").exists()

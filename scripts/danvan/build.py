@@ -32,8 +32,8 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date,
     out_dir = (root / out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     os.environ["DANVAN_TODAY"] = today.isoformat()
-    key = uptodate.inputs(root, out_dir, (str(config_file), out_dir.name)) \
-        if cache and reuse else None
+    options = (str(config_file), out_dir.name)
+    key = uptodate.inputs(root, out_dir, options) if cache and reuse else None
     if key is not None and (warnings := uptodate.unchanged(root, out_dir, key)) is not None:
         for warning in warnings:
             print(f"WARNING: {warning}", file=sys.stderr)
@@ -58,7 +58,8 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date,
         if plugin is not None:
             plugin.parallel_ok = True  # pages rendered on every core (site/parallel.py)
             plugin.cache_items = cache  # validated items kept in .cache/noi-dung/
-            plugin.cache_pages = cache  # rendered pages kept in .cache/trang/
+            plugin.cache_pages = cache  # rendered pages kept in .cache/trang/<out_dir>/
+            plugin.cache_name = out_dir.name
         mkdocs_build(config)
     except BaseException as exc:  # any failure, even Ctrl-C: keep the old site
         if os.getpid() != main_process:  # a page worker never runs the caller's code
@@ -83,7 +84,8 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date,
     finally:
         logging.getLogger().removeHandler(warned)
     swap(staging, out_dir)
-    if key is not None:
+    # Recorded only if no input changed while it built: else the next build must be real.
+    if key is not None and uptodate.inputs(root, out_dir, options) == key:
         uptodate.record(root, out_dir, key, warned.messages)
     pages = sum(name.endswith(".html")  # os.walk: a third of rglob's time on 18,000 entries
                 for _, _, names in os.walk(out_dir) for name in names)

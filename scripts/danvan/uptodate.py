@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from .content.cache import code_version, versions
-from .site.pagecache import LIBRARIES
+from .site.pagecache import LIBRARIES, NPM_RECORD
 
 FOLDER = Path(".cache") / "dung"
 FORMAT = 1
@@ -39,6 +39,9 @@ def inputs(root: Path, out_dir: Path, options: object) -> str:
                             + versions(LIBRARIES))
     for name in SETTINGS:
         digest.update(f"{name}={os.environ.get(name, '')};".encode())
+    # node_modules is not walked (400 MB), but what npm installed there is read by the
+    # build (fonts, the web editor): npm's own record of it stands for it.
+    digest.update(hashlib.sha256(_read(root / NPM_RECORD)).digest())
     skip = {out_dir.resolve()}
     for folder, dirs, names in os.walk(root):
         here = Path(folder)
@@ -57,6 +60,13 @@ def inputs(root: Path, out_dir: Path, options: object) -> str:
                 data = b"unreadable"
             digest.update(rel + b"\0" + data)
     return digest.hexdigest()
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"-"
 
 
 def manifest(root: Path, out_dir: Path) -> list:

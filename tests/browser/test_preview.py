@@ -31,7 +31,7 @@ def preview(tmp_path, monkeypatch):
 
 
 def _kept(project: Project) -> set[str]:
-    return {p.name for p in (project.root / ".cache" / "trang").glob("*.html")}
+    return {p.name for p in (project.root / ".cache" / "trang" / "xem-truoc").glob("*.html")}
 
 
 def test_a_save_shows_and_a_mistake_shows_in_the_page(browser, preview):

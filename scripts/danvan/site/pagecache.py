@@ -22,7 +22,8 @@ The content area's links are filtered against what the build writes (plugin.on_p
 a kept page carries the paths that filter looked at and which it kept, and is used again
 only if every one of them is still (or still not) written.
 
-Files: .cache/trang/<key>.html, the page as written (the site gets a hard link to it, so an
+Files (one folder per output: .cache/trang/site/, …/site-bien-tap/, …/xem-truoc/):
+<key>.html, the page as written (the site gets a hard link to it, so an
 unchanged page costs no write), and <key>.meta (magic, SHA-256 of the rest, pickle: the
 page's SHA-256 and size, its links, its search entry). An entry whose checksum, size or
 HTML does not match is dropped and the page is rendered. After a build, entries it did not
@@ -37,6 +38,7 @@ import enum
 import hashlib
 import os
 import pickle
+import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -51,22 +53,29 @@ from ..search_index import Prepared
 FOLDER = Path(".cache") / "trang"
 MAGIC = b"DANVAN-PAGE-1\n"
 # What renders a page besides our code (content/cache.py lists the readers' libraries).
+# (WeasyPrint and its fonts make the documents' PDFs whose sizes the registry shows.)
 LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "Markdown", "pymdown-extensions",
-             "Jinja2", "MarkupSafe", "nh3", "Pygments")
-SITE_FILES = ("mkdocs.yml",)
+             "Jinja2", "MarkupSafe", "nh3", "Pygments", "weasyprint", "pydyf", "fonttools",
+             "pillow")
+# What npm installed (the fonts, the web editor): npm's own record of node_modules.
+NPM_RECORD = Path("node_modules") / ".package-lock.json"
 SITE_FOLDERS = ("theme",)
+_INHERIT = re.compile(r"^INHERIT:\s*['\"]?([^'\"\n#]+?)['\"]?\s*(?:#.*)?$", re.MULTILINE)
 
 
 class Uncacheable(Exception):
     """A value whose digest is not known: its page is rendered on every build."""
 
 
-def site_version(root: Path, fingerprints: "Fingerprints", *extra: object) -> str:
+def site_version(root: Path, config_file: Path, fingerprints: "Fingerprints",
+                 *extra: object) -> str:
     """What every page depends on (see the module's docstring); ``extra`` is what the
     plugin computes for every page (the day, the navigation's items, the identity…)."""
     digest = hashlib.sha256(MAGIC + code_version().encode() + versions(LIBRARIES))
-    for name in SITE_FILES:
-        digest.update(name.encode() + b"\0" + (digest_of(root / name) or b"-"))
+    digest.update(digest_of(root / NPM_RECORD) or b"-")
+    for path in _config_files(Path(config_file)):
+        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0"
+                      + (digest_of(path) or b"-"))
     for name in SITE_FOLDERS:
         for folder, dirs, names in os.walk(root / name):
             dirs.sort()
@@ -79,6 +88,21 @@ def site_version(root: Path, fingerprints: "Fingerprints", *extra: object) -> st
     for value in extra:
         digest.update(_digest(value, fingerprints.near))
     return digest.hexdigest()
+
+
+def _config_files(path: Path) -> list[Path]:
+    """The configuration file and those it inherits from (MkDocs' INHERIT)."""
+    found: list[Path] = []
+    while path not in found and len(found) < 10:
+        found.append(path)
+        try:
+            parent = _INHERIT.search(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError):
+            break
+        if parent is None:
+            break
+        path = (path.parent / parent.group(1).strip()).resolve()
+    return found
 
 
 class Fingerprints:
@@ -207,8 +231,10 @@ class PageCache:
     """The kept pages of one site (see the module's docstring). ``hits``, ``misses`` and
     ``uncached`` count this build's pages; ``dropped`` its entries found damaged."""
 
-    def __init__(self, root: Path, folder: Path | None = None) -> None:
-        self.folder = folder or root / FOLDER
+    def __init__(self, root: Path, name: str = "site") -> None:
+        # One folder per output (site/, site-bien-tap/, the preview): each build deletes
+        # the entries it did not use, and these run side by side with different keys.
+        self.folder = root / FOLDER / name
         self._base = str(self.folder) + os.sep  # plain strings: thousands of paths a build
         self._made: set[str] = set()  # folders of the site made so far
         self.hits = self.misses = self.uncached = self.dropped = 0
@@ -297,7 +323,7 @@ class PageCache:
             return 0
         for name in names:
             key = name.partition(".")[0]
-            if key not in keep:
+            if key not in keep and not name.startswith("."):  # "." : being written
                 try:
                     os.unlink(self.folder / name)
                     removed += 1

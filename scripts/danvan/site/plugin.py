@@ -73,6 +73,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     # rendered pages (site/pagecache.py; only with the items, whose digests it uses).
     cache_items = False
     cache_pages = False
+    cache_name = "site"  # the output folder's name: its pages' folder in .cache/trang/
     shards: parallel.Shards | None = None
     reuse_markdown = True  # False renders with MkDocs' own Page.render (tests compare)
 
@@ -97,6 +98,11 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
+        if getattr(self, "preview", False):
+            # The preview builds into a folder of its own and swaps it in at the end
+            # (preview.Staging): until then the server keeps serving the last good build.
+            self.staging = preview.Staging(config.site_dir)
+            config.site_dir = str(self.staging.folder)
         # One Markdown for the site and the bulletin (markup.py), not a list in mkdocs.yml.
         extensions, settings = markup.settings()
         if ignored := [e for e in config["markdown_extensions"] if e not in extensions]:
@@ -301,7 +307,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     def _plan_pages(self, config) -> None:
         """Every page's key; the pages whose kept rendering can be used (``page_hits``)."""
         root = Path(config.config_file_path).parent
-        cache = self.page_cache = pagecache.PageCache(root)
+        cache = self.page_cache = pagecache.PageCache(
+            root, "xem-truoc" if getattr(self, "preview", False) else self.cache_name)
         fingerprints = pagecache.Fingerprints(
             self.corpus, {k: v[:2] for k, v in self.item_cache.fresh.items()})
         # The pages named in mkdocs.yml's nav (all of them without one): each is marked in
@@ -310,7 +317,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         nav_items = [self.pages.get(src) for src in sorted(in_nav or ())]
         try:
             version = pagecache.site_version(
-                root, fingerprints, self.corpus.today.isoformat(), compat.ENGINE,
+                root, Path(config.config_file_path), fingerprints,
+                self.corpus.today.isoformat(), compat.ENGINE,
                 os.environ.get("DANVAN_PUBLICATION") or "", self.site_url,
                 os.environ.get("DANVAN_EDITOR") or "", getattr(self, "preview", False),
                 sorted(in_nav or ()), [e for e in nav_items if isinstance(e, Item)],
@@ -613,6 +621,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
 
     def on_build_error(self, error):
         if getattr(self, "preview", False):
+            if getattr(self, "staging", None) is not None:
+                self.staging.drop()
             corpus = getattr(self, "corpus", None)
             preview.failed(str(ContentErrors(corpus.problems))
                            if corpus is not None and corpus.collector.errors else str(error))
@@ -658,12 +668,16 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         assets.write_robots(config)
         log.info("Tìm kiếm: %(pages)d trang, %(keys)d khóa, %(buckets)d tệp chỉ mục, "
                  "%(index_seconds).1f giây", self.search.write())
-        if self.bulletins.issues:
+        if self.bulletins.issues and not getattr(self, "preview", False):
+            # Not from the preview: its PDFs carry its own address, and may be an earlier
+            # rendering shown while the new one is made (bulletin/refresh.py).
             folder = self.bulletins.publish_print()
             log.info(f"Bản tin: {self.bulletins.result.rendered} số dựng mới, bản in và bản "
                      f"in gập ở {folder}")
         if self.shards is not None:
             self.shards.close()
+        if getattr(self, "preview", False):
+            self.staging.swap()
 
 
 _LINK = re.compile(r"""(?:href|src|action)=["']([^"'#?]+)""")  # path, no ?query or #part

@@ -22,8 +22,10 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -111,3 +113,26 @@ class BulletinRefresher:
 def _lower_priority() -> None:
     """The layout yields the processor to the preview's next build and to the browser."""
     os.nice(15)
+
+
+class Staging:
+    """The folder one preview build writes, beside the one the server serves (``served``),
+    put in its place only when the build succeeds: a build that fails half-way (a photo
+    that cannot be read, a template error) leaves the last good pages served."""
+
+    def __init__(self, served: str) -> None:
+        self.served = Path(served)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.served.name}.new-",
+                                            dir=self.served.parent))
+        self.folder.chmod(0o755)
+
+    def swap(self) -> None:
+        old = self.served.with_name(f".{self.served.name}.old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.served.exists():
+            self.served.rename(old)
+        self.folder.rename(self.served)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def drop(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
