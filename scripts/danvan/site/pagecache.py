@@ -231,7 +231,10 @@ class PageCache:
     """The kept pages of one site (see the module's docstring). ``hits``, ``misses`` and
     ``uncached`` count this build's pages; ``dropped`` its entries found damaged."""
 
-    def __init__(self, root: Path, name: str = "site") -> None:
+    def __init__(self, root: Path, name: str = "site", remember: bool = False) -> None:
+        """``remember`` (the live preview, one process for many builds): an entry checked
+        whole once is trusted again while its page file keeps its inode, size and date."""
+        self.remember = remember
         # One folder per output (site/, site-bien-tap/, the preview): each build deletes
         # the entries it did not use, and these run side by side with different keys.
         self.folder = root / FOLDER / name
@@ -247,6 +250,10 @@ class PageCache:
         """The entry of ``key`` if it is whole and its links are filtered as they would be
         now (``written``: the site paths this build writes)."""
         html, meta, text = self._paths(key)
+        if self.remember:  # checked whole by an earlier build of this process
+            known = _CHECKED.get(html)
+            if known is not None and _signature(html) == known[1]:
+                return known[0] if self._links_hold(known[0], written) else None
         try:
             raw = _read(meta)
         except OSError:
@@ -270,9 +277,13 @@ class PageCache:
             for path in (html, meta, text):
                 Path(path).unlink(missing_ok=True)
             return None
-        if any((path in written) != kept for path, kept in entry.links.items()):
-            return None
-        return entry
+        if self.remember:
+            _CHECKED[html] = (entry, _signature(html))
+        return entry if self._links_hold(entry, written) else None
+
+    @staticmethod
+    def _links_hold(entry: Entry, written: set[str]) -> bool:
+        return all((path in written) == kept for path, kept in entry.links.items())
 
     def put(self, key: str, output: bytes, links: dict[str, bool],
             search: tuple[str, Prepared] | None) -> str:
@@ -330,6 +341,18 @@ class PageCache:
                 except OSError:
                     pass
         return removed
+
+
+# The live preview's entries already checked: page file -> (entry, its signature).
+_CHECKED: dict[str, tuple[Entry, tuple]] = {}
+
+
+def _signature(path: str) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _read(path: str) -> bytes:

@@ -307,8 +307,9 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     def _plan_pages(self, config) -> None:
         """Every page's key; the pages whose kept rendering can be used (``page_hits``)."""
         root = Path(config.config_file_path).parent
+        in_preview = getattr(self, "preview", False)
         cache = self.page_cache = pagecache.PageCache(
-            root, "xem-truoc" if getattr(self, "preview", False) else self.cache_name)
+            root, "xem-truoc" if in_preview else self.cache_name, remember=in_preview)
         fingerprints = pagecache.Fingerprints(
             self.corpus, {k: v[:2] for k, v in self.item_cache.fresh.items()})
         # The pages named in mkdocs.yml's nav (all of them without one): each is marked in
@@ -652,9 +653,12 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             kept = self.kept_files  # left out of MkDocs' pages
             # Linked by threads (making thousands of folders waits on the disk) while this
             # one adds their search entries.
+            def place(part: list[File]) -> None:
+                for f in part:
+                    cache.place(self.page_keys[f.src_uri], f.abs_dest_path)
+
             with ThreadPoolExecutor(4) as pool:
-                placed = pool.map(lambda f: cache.place(self.page_keys[f.src_uri],
-                                                        f.abs_dest_path), kept)
+                placed = pool.map(place, [kept[n::4] for n in range(4)])
                 for file in kept:
                     cache.index(self.search, self.page_keys[file.src_uri],
                                 self.page_hits[file.src_uri])

@@ -127,12 +127,14 @@ class Staging:
         self.folder.chmod(0o755)
 
     def swap(self) -> None:
-        old = self.served.with_name(f".{self.served.name}.old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
+        old = Path(tempfile.mkdtemp(prefix=f".{self.served.name}.old-",
+                                    dir=self.served.parent)) / "site"
         if self.served.exists():
             self.served.rename(old)
         self.folder.rename(self.served)
-        shutil.rmtree(old, ignore_errors=True)
+        # Deleted while the browser already reloads (thousands of files: a second or so).
+        threading.Thread(target=shutil.rmtree, args=(old.parent,),
+                         kwargs={"ignore_errors": True}, daemon=True).start()
 
     def drop(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
