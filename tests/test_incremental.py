@@ -333,3 +333,21 @@ def test_a_save_during_a_build_makes_the_next_build_a_real_one(project, monkeypa
     assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
     assert "Không có gì thay đổi" not in capsys.readouterr().out
     assert not (project.root / "site/tin-tuc/bai-1").exists()
+
+
+def test_the_search_index_is_taken_from_the_last_build_or_made_from_its_pages(builds):
+    """The kept pages' part of the search index comes whole from the last build's
+    (.cache/trang/site/chi-muc.pickle); damaged, it is not used and each kept page adds
+    its own entry: the index is the cold build's either way."""
+    project = builds.project
+    builds.same_as_cold()
+    index = project.root / ".cache/trang/site/chi-muc.pickle"
+    assert index.is_file()
+    path = project.root / "content/tin-tuc/bai-2.md"
+    path.write_text(path.read_text("utf-8") + "\nTừ khóa mới: khăn piêu.\n", "utf-8")
+    assert builds.same_as_cold()["page_dropped"] == 0
+    raw = bytearray(index.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    index.write_bytes(bytes(raw))
+    path.write_text(path.read_text("utf-8") + "\nMột câu nữa.\n", "utf-8")
+    assert builds.same_as_cold()["page_dropped"] == 1

@@ -213,27 +213,70 @@ class IndexBuilder:
     def add(self, page_id: int, record: Record) -> None:
         self.add_prepared(page_id, prepare(record))
 
-    def add_prepared(self, page_id: int, page: "Prepared", source: Path | None = None) -> None:
+    def add_prepared(self, page_id: int, page: "Prepared", source: Path | None = None,
+                     text: bool = True) -> None:
         """Add a page whose keys ``prepare`` computed, in this build or (kept with the page,
         site/pagecache.py) in an earlier one: the same arrays and the same text file, linked
-        from ``source`` (a file holding the payload, never written again) if given."""
+        from ``source`` (a file holding the payload, never written again) if given, or left
+        to the caller (``text`` False: ``link_text``)."""
         self._extend(page.keys, array("I", [page_id]) * len(page.keys), page.values)
         self.lengths[page_id] = page.length
+        if text:
+            if source is None:
+                target = self._text_path(page_id)
+                with open(target, "wb") as out:
+                    out.write(page.payload)
+            else:
+                self.link_text(page_id, source)
+        self.pages[page_id] = (page.kind, page.year, page.digest)
+
+    def _text_path(self, page_id: int) -> str:
         if not self._made:
             self._pages_dir.mkdir(parents=True, exist_ok=True)  # another process may make it
             self._made = True
         target = f"{self._pages_dir}{os.sep}{page_id}.json"  # a str: thousands a build
         if os.path.lexists(target):  # never write into a file that may be linked elsewhere
             os.unlink(target)
-        if source is None:
-            with open(target, "wb") as out:
-                out.write(page.payload)
-        else:
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
-        self.pages[page_id] = (page.kind, page.year, page.digest)
+        return target
+
+    def link_text(self, page_id: int, source: str | Path) -> None:
+        """The page's text file, linked from a kept one (never written again); threads may
+        call this for different pages at once."""
+        target = self._text_path(page_id)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+    def snapshot(self) -> dict:
+        """Everything the index holds of its pages, to restore some of them in a later build
+        (``restore``)."""
+        used = set(np.unique(np.frombuffer(self.key_ids, dtype=np.uint32)).tolist())
+        vocabulary = {key: n for key, n in self.vocabulary.items() if n in used}
+        return {"vocabulary": vocabulary, "key_ids": self.key_ids.tobytes(),
+                "page_ids": self.page_ids.tobytes(), "counts": self.counts.tobytes(),
+                "lengths": self.lengths, "pages": self.pages}
+
+    def restore(self, snapshot: dict, ids: dict[int, int]) -> None:
+        """Add the pages of an earlier ``snapshot`` whose ids ``ids`` maps (earlier id ->
+        this build's id), exactly as they were indexed then (their text files apart)."""
+        if not ids:
+            return
+        page_ids = np.frombuffer(snapshot["page_ids"], dtype=np.uint32)
+        table = np.full(max(int(page_ids.max(initial=0)), max(ids)) + 1, -1, dtype=np.int64)
+        table[list(ids)] = list(ids.values())
+        moved = table[page_ids]
+        keep = moved >= 0
+        part = IndexBuilder(self.folder)
+        part.vocabulary = snapshot["vocabulary"]
+        part.key_ids = array("I", np.frombuffer(snapshot["key_ids"], dtype=np.uint32)[keep]
+                             .tobytes())
+        part.page_ids = array("I", moved[keep].astype(np.uint32).tobytes())
+        part.counts = array("I", np.frombuffer(snapshot["counts"], dtype=np.uint32)[keep]
+                            .tobytes())
+        part.lengths = {ids[old]: n for old, n in snapshot["lengths"].items() if old in ids}
+        part.pages = {ids[old]: v for old, v in snapshot["pages"].items() if old in ids}
+        self.merge(part)
 
     def merge(self, other: "IndexBuilder") -> None:
         names = sorted(other.vocabulary, key=other.vocabulary.__getitem__)

@@ -51,6 +51,7 @@ from ..content.cache import code_version, data_version, digest_of, versions
 from ..search_index import Prepared
 
 FOLDER = Path(".cache") / "trang"
+INDEX = "chi-muc.pickle"  # the last build's search index (PageCache.load_index)
 MAGIC = b"DANVAN-PAGE-1\n"
 # What renders a page besides our code (content/cache.py lists the readers' libraries).
 # (WeasyPrint and its fonts make the documents' PDFs whose sizes the registry shows.)
@@ -302,13 +303,45 @@ class PageCache:
         _write(meta, MAGIC + hashlib.sha256(payload).digest() + payload)
         return html
 
-    def index(self, search, key: str, entry: Entry) -> None:
-        """Add a kept page's search entry to this build's index (site/search.SearchIndex)."""
+    def index(self, search, key: str, entry: Entry, text: bool = True) -> None:
+        """Add a kept page's search entry to this build's index (site/search.SearchIndex);
+        its text file too unless ``text`` is False (``link_text`` did)."""
         if entry.search is None:
             return
         url, keys, values, length, digest, kind, year = entry.search
         search.add_prepared(url, Prepared(keys.split("\0") if keys else [], values, length,
-                                          b"", digest, kind, year), self._paths(key)[2])
+                                          b"", digest, kind, year), self._paths(key)[2], text)
+
+    def link_text(self, search, key: str, entry: Entry) -> None:
+        """A kept page's search text file, linked into this build's index."""
+        if entry.search is not None:
+            search.builder.link_text(search.ids[entry.search[0]], self._paths(key)[2])
+
+    # The search index of the last build: every page's keys, with the URL and page key of
+    # each page id, so that the next build takes the unchanged pages' part whole.
+
+    def load_index(self) -> tuple[dict | None, dict]:
+        """(the last build's index snapshot, page id -> (URL, page key)), or (None, {})."""
+        try:
+            raw = _read(str(self.folder / INDEX))
+            head, checksum, payload = raw[:len(MAGIC)], raw[len(MAGIC):len(MAGIC) + 32], \
+                raw[len(MAGIC) + 32:]
+            if head != MAGIC or hashlib.sha256(payload).digest() != checksum:
+                raise ValueError("checksum")
+            snapshot, owners = pickle.loads(payload)
+            if not isinstance(snapshot, dict) or not isinstance(owners, dict):
+                raise ValueError("type")
+            return snapshot, owners
+        except FileNotFoundError:
+            return None, {}
+        except Exception:  # damaged: not used; every kept page adds its own entry
+            self.dropped += 1
+            return None, {}
+
+    def save_index(self, snapshot: dict, owners: dict) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps((snapshot, owners), protocol=5)
+        _write(str(self.folder / INDEX), MAGIC + hashlib.sha256(payload).digest() + payload)
 
     def place(self, key: str, dest: str | Path) -> None:
         """Put the kept page of ``key`` at ``dest`` in the site being built: a hard link
@@ -334,7 +367,7 @@ class PageCache:
             return 0
         for name in names:
             key = name.partition(".")[0]
-            if key not in keep and not name.startswith("."):  # "." : being written
+            if key not in keep and not name.startswith(".") and name != INDEX:
                 try:
                     os.unlink(self.folder / name)
                     removed += 1

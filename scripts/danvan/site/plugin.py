@@ -270,7 +270,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         self.sitemap_pages = None
         # MkDocs keeps this plugin between builds in one process: nothing of a build before.
         self.kept_files: list[File] = []
-        self._placing = self._searched = None
+        self._placing = self._searched = self._placing_pool = None
         if self.cache_pages and self.item_cache is not None:
             self._plan_pages(config)
         if self.page_hits:
@@ -284,7 +284,46 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 compat.Page(None, file, config)  # its address, for the sitemap
             gone = {f.src_uri for f in kept}
             files = Files([f for f in files if f.src_uri not in gone])
+            # Linked from now on by threads, while MkDocs goes on (making thousands of
+            # folders waits on the disk), unless the build is to fork (site/parallel.py):
+            # a forked process must not inherit running threads.
+            rendered = len(files.documentation_pages())
+            if not (self.parallel_ok and parallel.jobs_wanted(self.config.jobs, rendered) > 1):
+                self._place_kept()
         return files
+
+    def _place_kept(self) -> None:
+        """Link the kept pages into the site, by four threads (``_placing``: their jobs)."""
+        cache, kept = self.page_cache, self.kept_files
+
+        def texts(part: list[File]) -> None:
+            for f in part:
+                cache.link_text(self.search, self.page_keys[f.src_uri],
+                                self.page_hits[f.src_uri])
+
+        def pages(part: list[File]) -> None:
+            for f in part:
+                cache.place(self.page_keys[f.src_uri], f.abs_dest_path)
+
+        # The search texts first: the index is written (and its folder moved) once they
+        # are in (``_placed(texts_only=True)``); the pages may go on meanwhile.
+        pool = self._placing_pool = ThreadPoolExecutor(4)
+        self._placing_texts = [pool.submit(texts, kept[n::4]) for n in range(4)]
+        self._placing_pages = [pool.submit(pages, kept[n::4]) for n in range(4)]
+
+    def _placed(self, cancel: bool = False, texts_only: bool = False) -> None:
+        """Wait for the kept pages' links (their errors raise here), or cancel them."""
+        if self._placing_pool is None:
+            return
+        if texts_only:
+            for job in self._placing_texts:
+                job.result()
+            return
+        pool, self._placing_pool = self._placing_pool, None
+        pool.shutdown(wait=True, cancel_futures=cancel)
+        if not cancel:
+            for job in self._placing_texts + self._placing_pages:
+                job.result()
 
     def on_nav(self, nav, config, files):
         present = {f.src_uri for f in files.documentation_pages()}
@@ -621,6 +660,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         return ""
 
     def on_build_error(self, error):
+        if getattr(self, "_placing_pool", None) is not None:  # nothing more into the folder
+            self._placed(cancel=True)
         if getattr(self, "preview", False):
             if getattr(self, "staging", None) is not None:
                 self.staging.drop()
@@ -650,19 +691,19 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 raise PluginError(str(exc)) from None
         if self.page_cache is not None:
             cache = self.page_cache
-            kept = self.kept_files  # left out of MkDocs' pages
-            # Linked by threads (making thousands of folders waits on the disk) while this
-            # one adds their search entries.
-            def place(part: list[File]) -> None:
-                for f in part:
-                    cache.place(self.page_keys[f.src_uri], f.abs_dest_path)
-
-            with ThreadPoolExecutor(4) as pool:
-                placed = pool.map(place, [kept[n::4] for n in range(4)])
-                for file in kept:
-                    cache.index(self.search, self.page_keys[file.src_uri],
-                                self.page_hits[file.src_uri])
-                list(placed)  # their errors, if any, here
+            if self.kept_files and self._placing_pool is None:  # the build forked
+                self._place_kept()
+            # The kept pages' search entries: from the last build's index, whole, where it
+            # has them under the same page key; else each from its own kept entry.
+            snapshot, owners = cache.load_index()
+            wanted = {hit.search[0]: self.page_keys[f.src_uri] for f in self.kept_files
+                      if (hit := self.page_hits[f.src_uri]).search is not None}
+            restored = self.search.restore(snapshot, owners, wanted)
+            for file in self.kept_files:  # left out of MkDocs' pages; linked meanwhile
+                hit = self.page_hits[file.src_uri]
+                if hit.search is not None and hit.search[0] not in restored:
+                    cache.index(self.search, self.page_keys[file.src_uri], hit, text=False)
+            self._placed(texts_only=True)
             cache.prune(set(self.page_keys.values()))
             log.info("Bộ đệm trang: %(page_hits)d trang dùng lại, %(page_misses)d trang dựng "
                      "mới, %(page_uncached)d trang luôn dựng lại",
@@ -672,6 +713,14 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         assets.write_robots(config)
         log.info("Tìm kiếm: %(pages)d trang, %(keys)d khóa, %(buckets)d tệp chỉ mục, "
                  "%(index_seconds).1f giây", self.search.write())
+        if self.page_cache is not None:  # for the next build's restore (above)
+            owners = {}
+            for src, entry in self.pages.items():
+                item = _item_of(entry)
+                if item is not None and item.url in self.search.ids:
+                    owners[self.search.ids[item.url]] = (item.url, self.page_keys.get(src))
+            self.page_cache.save_index(self.search.builder.snapshot(), owners)
+            self._placed()  # every kept page in the site
         if self.bulletins.issues and not getattr(self, "preview", False):
             # Not from the preview: its PDFs carry its own address, and may be an earlier
             # rendering shown while the new one is made (bulletin/refresh.py).

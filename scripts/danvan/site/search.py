@@ -80,12 +80,26 @@ class SearchIndex:
         self.seconds += time.perf_counter() - started
         return prepared
 
-    def add_prepared(self, url: str, prepared: Prepared, source: Path | None = None) -> None:
+    def add_prepared(self, url: str, prepared: Prepared, source: Path | None = None,
+                     text: bool = True) -> None:
         """Index a page from what an earlier build computed for it (its text file linked
-        from ``source``)."""
+        from ``source``, or already linked: ``text`` False)."""
         started = time.perf_counter()
-        self.builder.add_prepared(self.ids[url], prepared, source)
+        self.builder.add_prepared(self.ids[url], prepared, source, text)
         self.seconds += time.perf_counter() - started
+
+    def restore(self, snapshot: dict | None, owners: dict[int, tuple[str, str]],
+                wanted: dict[str, str]) -> set[str]:
+        """Take from an earlier build's index (``snapshot``, whose page ids ``owners`` maps to
+        (URL, page key)) the pages ``wanted`` (URL -> this build's page key) with the same
+        key; returns their URLs."""
+        started = time.perf_counter()
+        moved = {old: self.ids[url] for old, (url, key) in owners.items()
+                 if url in self.ids and key is not None and wanted.get(url) == key}
+        if snapshot is not None and moved:
+            self.builder.restore(snapshot, moved)
+        self.seconds += time.perf_counter() - started
+        return {owners[old][0] for old in moved} if snapshot is not None else set()
 
     def write(self) -> dict:
         """Write the index; return its figures (pages, keys, buckets, index_seconds)."""
