@@ -264,17 +264,22 @@ def test_a_page_kept_while_published_never_outlives_it(builds):
     assert not any(b"BIMATCU" in p.read_bytes() for p in kept.iterdir())
 
 
-@pytest.mark.parametrize("damage", ["page", "entry", "search-text"])
+@pytest.mark.parametrize("damage", ["page", "entry", "search-text", "page-in-place"])
 def test_a_damaged_page_entry_is_dropped_and_rendered(builds, damage):
     project = builds.project
     builds.same_as_cold()
     folder = project.root / ".cache/trang/site"
-    suffix = {"page": ".html", "entry": ".meta", "search-text": ".json"}[damage]
+    suffix = {"page": ".html", "entry": ".meta", "search-text": ".json",
+              "page-in-place": ".html"}[damage]
     victim = next(p for p in sorted(folder.iterdir()) if p.suffix == suffix)
     raw = bytearray(victim.read_bytes())
     raw[len(raw) // 2] ^= 0x01
-    victim.unlink()  # a new file: the site's hard link keeps the old bytes
-    victim.write_bytes(bytes(raw))
+    if damage == "page-in-place":  # same file, same size (as through the site's link)
+        with victim.open("r+b") as out:
+            out.write(bytes(raw))
+    else:
+        victim.unlink()  # a new file: the site's hard link keeps the old bytes
+        victim.write_bytes(bytes(raw))
     figures = builds.same_as_cold()
     assert figures["page_misses"] == 1 and figures["page_dropped"] == 1
 

@@ -24,10 +24,12 @@ only if every one of them is still (or still not) written.
 
 Files (one folder per output: .cache/trang/site/, …/site-bien-tap/, …/xem-truoc/):
 <key>.html, the page as written (the site gets a hard link to it, so an
-unchanged page costs no write), and <key>.meta (magic, SHA-256 of the rest, pickle: the
-page's SHA-256 and size, its links, its search entry). An entry whose checksum, size or
-HTML does not match is dropped and the page is rendered. After a build, entries it did not
-use are deleted. The folder is local and git-ignored, never published.
+unchanged page costs no write), <key>.json, its search text, and <key>.meta (magic, SHA-256
+of the rest, pickle: the page's SHA-256 and size, its links, its search entry, the two
+files' inode, size and date as written). An entry whose checksum does not match, or whose
+files were touched since and no longer hash as recorded, is dropped and the page rendered.
+After a build, entries it did not use are deleted. The folder is local and git-ignored,
+never published.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ from ..search_index import Prepared
 
 FOLDER = Path(".cache") / "trang"
 INDEX = "chi-muc.pickle"  # the last build's search index (PageCache.load_index)
-MAGIC = b"DANVAN-PAGE-1\n"
+MAGIC = b"DANVAN-PAGE-2\n"
 # What renders a page besides our code (content/cache.py lists the readers' libraries).
 # (WeasyPrint and its fonts make the documents' PDFs whose sizes the registry shows.)
 LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "Markdown", "pymdown-extensions",
@@ -226,6 +228,9 @@ class Entry:
     size: int
     links: dict[str, bool]
     search: tuple | None = None
+    # The page's and search text's files as written (inode, size, date): the same, they
+    # are not read and hashed again; else they are, and must match.
+    stamps: tuple = ()
 
 
 class PageCache:
@@ -267,12 +272,14 @@ class PageCache:
             entry = pickle.loads(payload)
             if not isinstance(entry, Entry):
                 raise ValueError("type")
-            data = _read(html)
-            if len(data) != entry.size or hashlib.sha256(data).digest() != entry.sha256:
-                raise ValueError("page")
-            if entry.search is not None and \
-                    hashlib.sha1(_read(text)).hexdigest() != entry.search[4]:
-                raise ValueError("search")
+            files = (html, text) if entry.search is not None else (html,)
+            if entry.stamps != tuple(map(_signature, files)):  # touched since: read them
+                data = _read(html)
+                if len(data) != entry.size or hashlib.sha256(data).digest() != entry.sha256:
+                    raise ValueError("page")
+                if entry.search is not None and \
+                        hashlib.sha1(_read(text)).hexdigest() != entry.search[4]:
+                    raise ValueError("search")
         except Exception:  # damaged: never used, and made again by this build
             self.dropped += 1
             for path in (html, meta, text):
@@ -293,13 +300,16 @@ class PageCache:
         html, meta, text = self._paths(key)
         self.folder.mkdir(parents=True, exist_ok=True)
         kept = None
+        files = [html]
         if search is not None:
             url, p = search
             _write(text, p.payload)
             kept = (url, "\0".join(p.keys), p.values, p.length, p.digest, p.kind, p.year)
-        entry = Entry(hashlib.sha256(output).digest(), len(output), links, kept)
-        payload = pickle.dumps(entry, protocol=5)
+            files.append(text)
         _write(html, output)
+        entry = Entry(hashlib.sha256(output).digest(), len(output), links, kept,
+                      tuple(map(_signature, files)))
+        payload = pickle.dumps(entry, protocol=5)
         _write(meta, MAGIC + hashlib.sha256(payload).digest() + payload)
         return html
 
