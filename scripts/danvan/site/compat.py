@@ -17,8 +17,10 @@ through a function below, which names what it mirrors:
   ``fire_page_content``);
 - ``config.theme.static_templates`` and ``extra_templates`` emptied in a page worker
   (``drop_site_templates``);
-- the live server's ``builder`` and ``_inject_js_into_html`` wrapped, and its polling file
-  watcher replaced by watchdog's native one (``guard_preview``); a rebuild asked for as its
+- the live server's ``builder`` and ``_inject_js_into_html`` wrapped, its polling file
+  watcher replaced by watchdog's native one and its ``build_delay`` shortened
+  (``guard_preview``); the theme's ``get_env`` wrapped to list its files once per preview
+  session (``remember_theme_files``); a rebuild asked for as its
   watcher does (``request_rebuild``); ``File.copy_file`` replaced by a hard link in the
   preview (``link_static_files``);
 - Material's templates folder and its ``partials/language.html`` macro ``t()``
@@ -134,6 +136,9 @@ def guard_preview(server, on_failure: Callable[[BaseException], None],
             on_failure(exc)
 
     server.builder = builder
+    # MkDocs waits for 0.1 s without events before it builds; a save is one event or two
+    # at once (an editor's write, or its rename), and inotify reports them at once.
+    server.build_delay = 0.03
     # Native file events (inotify on Linux), not MkDocs' polling every half second, which
     # stats every watched file each time: a save is seen at once.
     watched = dict(server._watched_paths)
@@ -183,6 +188,39 @@ def link_static_files(files) -> None:
         if not file.is_documentation_page() and getattr(file, "_content", None) is None \
                 and file.abs_src_path:
             file.copy_file = functools.partial(link, file)
+
+
+_THEME_LISTINGS: dict[tuple, list[str]] = {}
+
+
+def remember_theme_files(config, project: Path) -> None:
+    """The live preview's theme listing, made once per session: MkDocs lists every file of
+    the theme's folders (Material's some 14,000 icons) for every build
+    (``Files.add_files_from_theme`` calls ``env.list_templates``). Listed again when a file
+    of the project's own theme folders is added, removed or touched; Material's folder does
+    not change while the preview runs."""
+    theme = config.theme
+    get_env = theme.get_env
+    own = [d for d in theme.dirs if Path(d).resolve().is_relative_to(project.resolve())]
+
+    def env_remembering():
+        env = get_env()
+        list_templates = env.list_templates
+
+        def listed(extensions=None, filter_func=None):
+            stamp = tuple((str(p), p.stat().st_mtime_ns) for d in own
+                          for p in sorted(Path(d).rglob("*")))
+            key = (tuple(theme.dirs), tuple(sorted(theme.static_templates)), extensions,
+                   stamp)
+            if key not in _THEME_LISTINGS:
+                _THEME_LISTINGS.clear()
+                _THEME_LISTINGS[key] = list_templates(extensions, filter_func)
+            return _THEME_LISTINGS[key]
+
+        env.list_templates = listed
+        return env
+
+    theme.get_env = env_remembering
 
 
 def request_rebuild(server) -> None:

@@ -103,6 +103,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             # (preview.Staging): until then the server keeps serving the last good build.
             self.staging = preview.Staging(config.site_dir)
             config.site_dir = str(self.staging.folder)
+            compat.remember_theme_files(config, root)
         # One Markdown for the site and the bulletin (markup.py), not a list in mkdocs.yml.
         extensions, settings = markup.settings()
         if ignored := [e for e in config["markdown_extensions"] if e not in extensions]:

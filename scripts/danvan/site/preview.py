@@ -8,8 +8,8 @@ the file, the line and the fix, as the terminal prints it. The pages under it ar
 good build's, which the server keeps serving. The next good build clears it.
 
 A changed bulletin issue does not hold the page up: the build shows its earlier PDFs and
-``BulletinRefresher`` lays the issue out in another process, then rebuilds (the browsers
-reload once more, with the new PDFs).
+``BulletinRefresher`` lays the issue out in another process once the editor pauses, then
+rebuilds (the browsers reload once more, with the new PDFs).
 
 Between builds the plugin stays loaded (MkDocs keeps a plugin with ``on_startup`` for the
 whole session), and the caches (items, pages, compiled templates) make a rebuild read and
@@ -79,15 +79,23 @@ def decorate(page: bytes) -> bytes:
 class BulletinRefresher:
     """Lays out, in another process (bulletin/refresh.py), the issues a preview build showed
     from an earlier rendering, then asks the server for a rebuild, which finds them in the
-    cache. One at a time; an issue that failed is not tried again until it changes, and its
-    error stays on the pages (``failed``) until then."""
+    cache. It starts once the editor has stopped saving for ``QUIET`` seconds (while they
+    save, the processor is the preview's and the browser's). One at a time; an issue that
+    failed is not tried again until it changes, and its error stays on the pages
+    (``failed``) until then."""
+
+    QUIET = 3.0
 
     def __init__(self) -> None:
         self.running: subprocess.Popen | None = None
         self.failed: tuple[frozenset, str] | None = None  # (deferred keys, the error)
+        self.pending: threading.Timer | None = None
 
     def after_build(self, root: Path, deferred: list[tuple[str, str]], today: str,
                     options: dict, rebuild: Callable[[], None]) -> None:
+        if self.pending is not None:  # a save since: wait for the editor to stop again
+            self.pending.cancel()
+            self.pending = None
         wanted = frozenset(deferred)
         if self.failed is not None and self.failed[0] == wanted:
             failed(self.failed[1])  # the same issues as when it failed: still failing
@@ -95,6 +103,14 @@ class BulletinRefresher:
         if not deferred or self.running is not None:
             return  # nothing to do, or the next build after this one asks again
         argument = json.dumps({"root": str(root), "today": today, "options": options})
+        self.pending = threading.Timer(self.QUIET, self._start,
+                                       args=(root, argument, wanted, rebuild))
+        self.pending.daemon = True
+        self.pending.start()
+
+    def _start(self, root: Path, argument: str, wanted: frozenset,
+               rebuild: Callable[[], None]) -> None:
+        self.pending = None
         self.running = subprocess.Popen(
             [sys.executable, "-m", "danvan.bulletin.refresh", argument], cwd=root,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
