@@ -41,11 +41,7 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date,
         print(f"Không có gì thay đổi từ lần dựng trước: {pages} trang ở {out_dir.name}/ giữ "
               f"nguyên ({time.perf_counter() - started:.1f} giây).")
         return 0
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    # mkdtemp makes a private (0700) folder; the site must be readable by the web server.
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)
+    staging = staging_folder(out_dir)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     warned = _Warnings()  # printed again by a build that finds nothing changed
     logging.getLogger().addHandler(warned)
@@ -114,6 +110,16 @@ class _Warnings(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if _not_content_errors(record):
             self.messages.append(record.getMessage())
+
+def staging_folder(target: Path) -> Path:
+    """A new, empty folder beside ``target`` to build into (then ``swap``)."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    # mkdtemp makes a private (0700) folder; the site must be readable by the web server.
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    return staging
+
 
 def swap(staging: Path, target: Path) -> None:
     """Replace ``target`` by ``staging`` with two renames (each atomic on one filesystem).

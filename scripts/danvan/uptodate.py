@@ -20,7 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .content.cache import code_version, versions
+from .content.cache import code_version, digest_of, versions
 from .site.pagecache import LIBRARIES, NPM_RECORD
 
 FOLDER = Path(".cache") / "dung"
@@ -41,7 +41,7 @@ def inputs(root: Path, out_dir: Path, options: object) -> str:
         digest.update(f"{name}={os.environ.get(name, '')};".encode())
     # node_modules is not walked (400 MB), but what npm installed there is read by the
     # build (fonts, the web editor): npm's own record of it stands for it.
-    digest.update(hashlib.sha256(_read(root / NPM_RECORD)).digest())
+    digest.update(digest_of(root / NPM_RECORD) or b"-")
     skip = {out_dir.resolve()}
     for folder, dirs, names in os.walk(root):
         here = Path(folder)
@@ -51,22 +51,12 @@ def inputs(root: Path, out_dir: Path, options: object) -> str:
         for name in sorted(names):
             path = here / name
             rel = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape")
-            try:
-                if path.is_symlink():
-                    data = b"link:" + os.readlink(path).encode("utf-8", "surrogateescape")
-                else:
-                    data = hashlib.sha256(path.read_bytes()).digest()
-            except OSError:
-                data = b"unreadable"
+            if path.is_symlink():
+                data = b"link:" + os.readlink(path).encode("utf-8", "surrogateescape")
+            else:
+                data = digest_of(path) or b"unreadable"
             digest.update(rel + b"\0" + data)
     return digest.hexdigest()
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b"-"
 
 
 def manifest(root: Path, out_dir: Path) -> list:

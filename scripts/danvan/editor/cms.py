@@ -302,9 +302,13 @@ def backend(root: Path) -> dict[str, Any]:
     return data
 
 
+def _port(port: int | None) -> int:
+    """decap-server's port: the one given, DANVAN_CMS_PORT's, or its default."""
+    return port or int(os.environ.get(PORT_ENV) or PORT)
+
+
 def local_backend(port: int | None = None) -> dict[str, str]:
-    port = port or int(os.environ.get(PORT_ENV) or PORT)
-    return {"url": f"http://127.0.0.1:{port}/api/v1"}
+    return {"url": f"http://127.0.0.1:{_port(port)}/api/v1"}
 
 
 def config(root: Path, port: int | None = None) -> dict[str, Any]:
@@ -333,8 +337,7 @@ def render(root: Path, port: int | None = None) -> str:
     save, and the schemas do not change while it runs)."""
     from ..content.cache import data_version, digest_of
 
-    port = port or int(os.environ.get(PORT_ENV) or PORT)
-    return _render(root, port, data_version(root), digest_of(root / BACKEND))
+    return _render(root, _port(port), data_version(root), digest_of(root / BACKEND))
 
 
 @functools.lru_cache(maxsize=4)

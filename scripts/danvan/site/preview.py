@@ -25,7 +25,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -137,20 +136,16 @@ class Staging:
     that cannot be read, a template error) leaves the last good pages served."""
 
     def __init__(self, served: str) -> None:
+        from ..build import staging_folder
+
         self.served = Path(served)
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.served.name}.new-",
-                                            dir=self.served.parent))
-        self.folder.chmod(0o755)
+        self.folder = staging_folder(self.served)
 
     def swap(self) -> None:
-        old = Path(tempfile.mkdtemp(prefix=f".{self.served.name}.old-",
-                                    dir=self.served.parent)) / "site"
-        if self.served.exists():
-            self.served.rename(old)
-        self.folder.rename(self.served)
-        # Deleted while the browser already reloads (thousands of files: a second or so).
-        threading.Thread(target=shutil.rmtree, args=(old.parent,),
-                         kwargs={"ignore_errors": True}, daemon=True).start()
+        """``danvan build``'s swap: the old pages are deleted aside, not waited for."""
+        from ..build import swap
+
+        swap(self.folder, self.served)
 
     def drop(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
