@@ -113,9 +113,15 @@
       if (event.key === "ArrowRight") { show(current + 1); event.preventDefault(); }
     });
     // Escape closes a modal dialog natively; wherever it was closed from, the focus goes
-    // back to the thumbnail that opened it.
+    // back to the thumbnail that opened it. The "close" event is queued, so by the time it
+    // runs the reader may already have moved on (focused or opened another photo): then the
+    // focus is theirs and is left alone.
     dialog.addEventListener("close", function () {
-      if (opener) opener.focus();
+      if (dialog.open) return;
+      var active = document.activeElement;
+      if (opener && (!active || active === document.body || dialog.contains(active))) {
+        opener.focus();
+      }
       opener = null;
     });
   };
