@@ -39,15 +39,28 @@ OVERFLOWING = """() => {
   return out.slice(0, 12);
 }"""
 
-# Scroll through the page so that every lazy image loads, then wait for them all.
+# Scroll through the page so that every lazy image loads, then wait for them all. A lazy
+# image starts loading when a rendering update finds it near the viewport: each step waits
+# for one (two animation frames), not for a fixed time a busy machine may not render in,
+# and an image still not asked for (never found near the viewport) is scrolled to and
+# waited for on its own; otherwise the wait for it would never end.
 LOAD_ALL_IMAGES = """async () => {
+  const rendered = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const loaded = img => img.complete ? null : new Promise(r => {
+    img.addEventListener('load', r, {once: true});
+    img.addEventListener('error', r, {once: true});
+  });
   for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) {
     window.scrollTo(0, y);
-    await new Promise(r => setTimeout(r, 30));
+    await rendered();
+  }
+  for (const img of document.images) {
+    if (img.complete) continue;
+    img.scrollIntoView({block: 'center'});
+    await loaded(img);
   }
   window.scrollTo(0, 0);
-  await Promise.all([...document.images].map(img => img.complete ? null :
-    new Promise(r => { img.onload = img.onerror = r; })));
+  await Promise.all([...document.images].map(loaded));
   return [...document.images].filter(img => !img.naturalWidth).map(img => img.currentSrc || img.src);
 }"""
 
@@ -231,10 +244,11 @@ def test_lightbox_opens_and_closes_with_the_keyboard(open_page, axe):
     page.locator(links).nth(0).focus()
     page.keyboard.press("Enter")
     expect(dialog.locator(".dv-lightbox__count")).to_have_text("Ảnh 1/3")
-    page.evaluate("([d, s]) => { document.querySelector(d).close();"
-                  " document.querySelectorAll(s)[2].focus(); }",
+    # Returns once the queued "close" event has run (this listener comes after gallery.js's).
+    page.evaluate("([d, s]) => new Promise(done => { const dialog = document.querySelector(d);"
+                  " dialog.addEventListener('close', () => done(), {once: true});"
+                  " dialog.close(); document.querySelectorAll(s)[2].focus(); })",
                   ["dialog.dv-lightbox", links])
-    page.wait_for_timeout(50)  # lets the queued "close" event run
     assert _focused_is(page, links, 2), "the late close event took the focus back"
     page.keyboard.press("Enter")
     expect(dialog.locator(".dv-lightbox__count")).to_have_text("Ảnh 3/3")

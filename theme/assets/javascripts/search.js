@@ -66,6 +66,10 @@ function setupHeader(form) {
   let active = -1;
   let timer = null;
   let ticket = 0;
+  // Closed by the reader (Escape, a click elsewhere): a search still waiting for its turn
+  // (the 120 ms after a key, or its files) fills the list but leaves the panel closed; typing
+  // or ArrowDown opens it again.
+  let dismissed = false;
 
   const options = () => [...list.querySelectorAll("[role=option]")];
   const open = (yes) => {
@@ -92,7 +96,7 @@ function setupHeader(form) {
       open(false);
       return;
     }
-    open(true);
+    if (!dismissed) open(true);
     status.textContent = "Đang tìm…";
     let results, shown;
     try {
@@ -117,6 +121,7 @@ function setupHeader(form) {
   }
 
   input.addEventListener("input", () => {
+    dismissed = false;
     delete form.dataset.query;
     clearTimeout(timer);
     timer = setTimeout(run, 120);
@@ -130,15 +135,26 @@ function setupHeader(form) {
     }
   });
   input.addEventListener("keydown", (event) => {
-    if (event.key === "ArrowDown") { event.preventDefault(); open(true); highlight(active + 1); }
+    if (event.key === "ArrowDown") { event.preventDefault(); dismissed = false; open(true); highlight(active + 1); }
     else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
-    else if (event.key === "Escape") { open(false); highlight(-1); }
+    else if (event.key === "Escape") {
+      // Closes the list and keeps the query (ArrowDown shows the list again). Left to the
+      // browser, Escape in a search box empties it, and 120 ms later the search of the
+      // empty box empties the list: an ArrowDown and Enter just after would open a stale
+      // result, a little later nothing. With the list closed, Escape empties the box.
+      if (!panel.hidden) event.preventDefault();
+      dismissed = true;
+      open(false);
+      highlight(-1);
+    }
     else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
       options()[active].click();
     }
   });
-  document.addEventListener("click", (event) => { if (!form.contains(event.target)) open(false); });
+  document.addEventListener("click", (event) => {
+    if (!form.contains(event.target)) { dismissed = true; open(false); }
+  });
   document.addEventListener("keydown", (event) => {
     const typing = event.target.closest("input, textarea, select, [contenteditable]");
     if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && (event.key === "/" || event.key === "s")) {
