@@ -219,6 +219,56 @@ def test_an_untrusted_cache_is_dropped_whole(builds, damage):
     assert builds.same_as_cold()["item_hits"] == 9  # rewritten, trusted again
 
 
+def test_files_are_read_again_only_when_their_stamp_changes(builds, monkeypatch):
+    """A source or photo whose stamp (inode, size, dates) is the kept one is not read; an
+    edit is seen even when it keeps the size and puts the modification time back (the
+    change time moves anyway); a stamp taken right after a change is not kept."""
+    import os
+
+    project = builds.project
+    reads: list[str] = []
+    digest_of = item_cache.digest_of
+
+    def counting(path):
+        reads.append(Path(path).name)
+        return digest_of(path)
+
+    monkeypatch.setattr(item_cache, "digest_of", counting)
+    monkeypatch.setattr(item_cache, "SETTLE_NS", 0)  # the files were all written just now
+    builds.same_as_cold()
+    reads.clear()
+    assert builds.same_as_cold()["item_hits"] == 9
+    assert reads == [], "unchanged files were read again"
+
+    source = project.root / "content/tin-tuc/bai-1.md"
+    before = source.stat()
+    text = source.read_text("utf-8")
+    changed = text.replace("Bài 1", "Bài 9", 1)
+    assert changed != text and len(changed.encode()) == len(text.encode())
+    source.write_text(changed, "utf-8")
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))  # `touch -r`
+    assert source.stat().st_mtime_ns == before.st_mtime_ns
+    figures = builds.same_as_cold()
+    assert figures["item_misses"] == 1 and reads == ["bai-1.md"]
+    assert "Bài 9" in (project.root / "site/tin-tuc/bai-1/index.html").read_text("utf-8")
+
+    # A photo replaced the same way under an unchanged source is read, and seen.
+    picture = project.root / "content/tin-tuc/anh/hinh.png"
+    old = picture.stat()
+    picture.write_bytes(png("hai", colour=(20, 90, 160)))
+    os.utime(picture, ns=(old.st_atime_ns, old.st_mtime_ns))
+    reads.clear()
+    assert builds.same_as_cold()["item_misses"] == 1
+    assert "hinh.png" in reads
+
+    # Stamps taken within the settling time are not kept: every file is read again.
+    monkeypatch.setattr(item_cache, "SETTLE_NS", 10**18)
+    builds.same_as_cold()
+    reads.clear()
+    builds.same_as_cold()
+    assert {"bai-1.md", "co-anh.md", "index.md"} <= set(reads)
+
+
 def test_any_data_file_changes_the_key(project):
     before = item_cache.data_version(project.root)
     project.write("content/_du-lieu/chuong-trinh/x/y.yml", "a: 1\n")

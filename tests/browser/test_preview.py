@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from builders import Project, article, small_site
@@ -77,6 +80,58 @@ def test_a_save_shows_and_a_mistake_shows_in_the_page(browser, preview):
         page.wait_for_function("() => !!document.body && document.body.innerText"
                                ".includes('Bài 1 đã sửa xong')", timeout=30000)
         expect(page.locator("#dv-preview-error")).to_have_count(0)
+    finally:
+        page.close()
+
+
+def _get(addr: str, path: str) -> tuple[int, bytes, str]:
+    """(status, body, final address) of a GET, redirects followed."""
+    try:
+        with urllib.request.urlopen(f"http://{addr}{path}", timeout=60) as answer:
+            return answer.status, answer.read(), answer.url
+    except urllib.error.HTTPError as error:
+        return error.code, b"", ""
+
+
+def _saved(page, addr: str, path: Path, sentence: str) -> None:
+    """Append ``sentence`` to the article at ``path`` and wait until its page shows it."""
+    path.write_text(path.read_text("utf-8") + f"\n{sentence}\n", "utf-8")
+    page.goto(f"http://{addr}/tin-tuc/{path.stem}/", wait_until="load")
+    page.wait_for_function("m => !!document.body && document.body.innerText.includes(m)",
+                           arg=sentence, timeout=30000)
+
+
+def test_unchanged_pages_and_the_search_are_served_and_a_draft_is_not(browser, preview):
+    """The preview writes only the pages a save changed: the others are sent from the page
+    cache, the search index is made when a page first asks for it. Both show the last save,
+    and an article made a draft is gone from both at once."""
+    project, addr = preview
+    page = browser.new_page()
+    try:
+        _saved(page, addr, project.root / "content/tin-tuc/bai-1.md", "Câu về tổ hòa giải.")
+        # An unchanged page, sent from the cache, as the server sends its own pages.
+        status, body, _ = _get(addr, "/tin-tuc/bai-2/")
+        assert status == 200 and "Bài 2".encode() in body and b"livereload" in body
+        assert _get(addr, "/tin-tuc/bai-2")[2].endswith("/tin-tuc/bai-2/")  # its slash
+        assert _get(addr, "/sitemap.xml")[0] == 404  # the preview writes none
+        # The search: made on the first query, with the last save in it ("hoa giai").
+        page.goto(f"http://{addr}/tim-kiem/?q=" + quote("hoa giai"), wait_until="load")
+        page.wait_for_selector("[data-dv-search-page][data-shown]", state="attached")
+        results = page.locator(".dv-search-page__results a").evaluate_all(
+            "links => links.map(a => new URL(a.href).pathname)")
+        assert "/tin-tuc/bai-1/" in results
+
+        # A draft: its page and its search entry go with the next build.
+        draft = project.root / "content/tin-tuc/bai-2.md"
+        draft.write_text(draft.read_text("utf-8").replace("status: published",
+                                                          "status: draft"), "utf-8")
+        _saved(page, addr, project.root / "content/tin-tuc/bai-1.md", "Câu cuối.")
+        assert _get(addr, "/tin-tuc/bai-2/")[0] == 404
+        assert _get(addr, "/tin-tuc/bai-2")[0] == 404
+        page.goto(f"http://{addr}/tim-kiem/?q=" + quote("Bài 2"), wait_until="load")
+        page.wait_for_selector("[data-dv-search-page][data-shown]", state="attached")
+        assert "/tin-tuc/bai-2/" not in page.locator(".dv-search-page__results a").evaluate_all(
+            "links => links.map(a => new URL(a.href).pathname)")
     finally:
         page.close()
 

@@ -17,6 +17,14 @@ that file's bytes, checked again on every use with ``files.check``'s other rules
 file inside its folder, no larger than the limit), so a file that passed the content check
 once is the same bytes now.
 
+A file is read and hashed again only if it may have changed: each digest is kept with the
+file's stamp (device, inode, size, modification and change times, as git's index does), and
+a file whose stamp is the same is taken to hold the same bytes. The change time cannot be
+set back by any program, so an edit that restores the modification time (``touch -r``,
+``rsync -t``) still shows. A stamp taken less than ``SETTLE_NS`` after the file's last
+change is not kept (the file may change again within the clock's resolution: git's "racy
+clean" case); such a file is hashed on the next build again.
+
 File: .cache/noi-dung/items.pickle = magic, SHA-256 of the payload, payload (pickle). A file
 whose checksum, magic or key does not match is dropped whole and rewritten. The cache is a
 local, git-ignored folder the build writes itself; it is never published.
@@ -30,6 +38,7 @@ import pickle
 import stat
 import sys
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,7 +47,8 @@ from .model import DATA_DIR, CONTENT_DIR, Item
 
 FOLDER = Path(".cache") / "noi-dung"
 NAME = "items.pickle"
-MAGIC = b"DANVAN-ITEMS-1\n"
+MAGIC = b"DANVAN-ITEMS-2\n"
+SETTLE_NS = 2_000_000_000
 # The libraries whose behaviour decides what an item is (YAML, front matter, schemas,
 # the HTML allow-list, the image and PDF checks, Vietnamese collation and case).
 LIBRARIES = ("pydantic", "pydantic_core", "PyYAML", "python-frontmatter", "nh3", "pillow",
@@ -98,9 +108,17 @@ def digest_of(path: Path) -> bytes | None:
         return None
 
 
+def stamp(info: os.stat_result) -> tuple | None:
+    """What says a file is unchanged without reading it (see the module's docstring), or
+    None if it changed too recently to be sure."""
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < SETTLE_NS:
+        return None
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
 class ItemCache:
-    """Entries: (root folder, path, kind) -> (source digest, ((asset, digest), ...),
-    pickled Item). ``hits`` and ``misses`` count this build's lookups; ``dropped`` says why
+    """Entries: (root folder, path, kind) -> (source digest, ((asset, digest, stamp), ...),
+    pickled Item, source stamp). ``hits`` and ``misses`` count this build's lookups; ``dropped`` says why
     a cache file was not used ("" if it was, or if there was none)."""
 
     def __init__(self, root: Path, folder: Path | None = None):
@@ -140,13 +158,15 @@ class ItemCache:
             self.entries = {}
             self.dropped = "tệp hỏng"
 
-    def get(self, base: str, rel: str, kind: str, digest: bytes | None) -> Item | None:
-        """The item kept for this source if its bytes and every file it uses are unchanged."""
+    def get(self, base: str, rel: str, kind: str, digest: bytes | None,
+            source_stamp: tuple | None = None) -> Item | None:
+        """The item kept for this source if its bytes and every file it uses are unchanged
+        (``source_stamp``: the source's stamp now, kept with the entry)."""
         entry = self.entries.get((base, rel, kind))
         if digest is None or entry is None or entry[0] != digest:
             return None
-        for asset, asset_digest in entry[1]:
-            if not self._asset_unchanged(asset, asset_digest):
+        for asset, asset_digest, asset_stamp in entry[1]:
+            if not self._asset_unchanged(asset, asset_digest, asset_stamp):
                 return None
         try:
             item = pickle.loads(entry[2])
@@ -154,24 +174,46 @@ class ItemCache:
             return None
         if not isinstance(item, Item) or (item.root, item.src_uri, item.kind) != (base, rel, kind):
             return None
+        if entry[3] != source_stamp:  # the same bytes, touched: not read again next time
+            entry = (*entry[:3], source_stamp)
         self.fresh[(base, rel, kind)] = entry
         return item
 
-    def put(self, base: str, rel: str, kind: str, digest: bytes | None, item: Item) -> None:
+    def digest(self, base: str, rel: str, kind: str, path: Path) -> tuple[bytes | None, tuple | None]:
+        """(SHA-256 of a source's bytes, its stamp): the kept digest if the stamp is the kept
+        one, else the file is read. The stamp is taken first: a file that changes while it
+        is read has another stamp on the next build."""
+        try:
+            now = stamp(os.stat(path))
+        except (OSError, ValueError):
+            return None, None
+        entry = self.entries.get((base, rel, kind))
+        if now is not None and entry is not None and entry[3] == now:
+            return entry[0], now
+        return digest_of(path), now
+
+    def put(self, base: str, rel: str, kind: str, digest: bytes | None, item: Item,
+            source_stamp: tuple | None = None) -> None:
         """Keep an item read without any problem (the caller checks that)."""
         if digest is None:
             return
         assets = []
         for asset in sorted(item.assets):
-            asset_digest = digest_of(self.root / asset)
+            path = self.root / asset
+            try:
+                asset_stamp = stamp(os.stat(path))
+            except (OSError, ValueError):
+                return
+            asset_digest = digest_of(path)
             if asset_digest is None:
                 return
-            assets.append((asset, asset_digest))
-        self.fresh[(base, rel, kind)] = (digest, tuple(assets), pickle.dumps(item, protocol=5))
+            assets.append((asset, asset_digest, asset_stamp))
+        self.fresh[(base, rel, kind)] = (digest, tuple(assets), pickle.dumps(item, protocol=5),
+                                         source_stamp)
 
-    def _asset_unchanged(self, asset: str, digest: bytes) -> bool:
+    def _asset_unchanged(self, asset: str, digest: bytes, kept_stamp: tuple | None) -> bool:
         """``files.check``'s rules again, with the content check replaced by the digest of
-        the bytes that passed it."""
+        the bytes that passed it (read again only if the file's stamp changed)."""
         base, _, rel = asset.partition("/")
         path = self.root / base / rel
         try:
@@ -183,6 +225,8 @@ class ItemCache:
                 return False
         except (OSError, ValueError):
             return False
+        if kept_stamp is not None and stamp(info) == kept_stamp:
+            return True
         return digest_of(path) == digest
 
     def save(self) -> None:

@@ -16,7 +16,7 @@ from ..content_types import TYPES, sections
 from ..localities import Registry
 from ..problems import Collector, front_matter_lines, from_validation_error
 from ..schema import MODEL_SECTIONS, Catalogs, Locality, Organisation, without_blanks
-from .cache import ItemCache, digest_of
+from .cache import ItemCache
 from .issues import ENTRY_LINE
 from .model import BULLETINS_DIR, CONTENT_DIR, DATA_DIR, MODELS_DIR, Item
 
@@ -160,13 +160,14 @@ def read_all(root: Path, sources: list[tuple[str, str, str]], collector: Collect
     todo = list(range(len(sources)))
     found: list[Item | None] = [None] * len(sources)
     digests: list[bytes | None] = [None] * len(sources)
+    stamps: list[tuple | None] = [None] * len(sources)
     if cache is not None:
         todo = []
         for n, (base, rel, kind) in enumerate(sources):
             # The digest before the file is read: if it changes meanwhile, the next build
             # sees other bytes than the ones kept and reads it again.
-            digests[n] = digest_of(root / base / rel)
-            found[n] = cache.get(base, rel, kind, digests[n])
+            digests[n], stamps[n] = cache.digest(base, rel, kind, root / base / rel)
+            found[n] = cache.get(base, rel, kind, digests[n], stamps[n])
             if found[n] is None:
                 todo.append(n)
         cache.hits += len(sources) - len(todo)
@@ -177,7 +178,7 @@ def read_all(root: Path, sources: list[tuple[str, str, str]], collector: Collect
         found[n] = item
         collector.problems += problems
         if cache is not None and item is not None and not problems:
-            cache.put(*sources[n], digests[n], item)
+            cache.put(*sources[n], digests[n], item, stamps[n])
     return [item for item in found if item is not None]
 
 

@@ -22,7 +22,9 @@ through a function below, which names what it mirrors:
   (``guard_preview``); the theme's ``get_env`` wrapped to list its files once per preview
   session (``remember_theme_files``); a rebuild asked for as its
   watcher does (``request_rebuild``); ``File.copy_file`` replaced by a hard link in the
-  preview (``link_static_files``);
+  preview (``link_static_files``); its ``_serve_request`` wrapped to send files kept
+  outside its folder (``serve_also``); the theme's ``sitemap.xml`` left out of the
+  preview (``drop_sitemap``);
 - Material's templates folder and its ``partials/language.html`` macro ``t()``
   (``material_templates``, ``material_translator``). theme/partials/ also holds copies of
   Material 9.8.2's header and nav partials and of its two inline scripts.
@@ -34,6 +36,7 @@ import functools
 import importlib.util
 import logging
 import os
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
@@ -163,6 +166,59 @@ def guard_preview(server, on_failure: Callable[[BaseException], None],
     inject = server._inject_js_into_html
     server._inject_js_into_html = lambda content, epoch: decorate(inject(content, epoch))
     return server
+
+
+def serve_also(server, find: Callable[[str], str | None]) -> None:
+    """Files the live server's folder does not hold, served all the same: ``find`` maps a
+    site path ("tin-tuc/x/index.html") to the file to send, or None (then the folder's is
+    sent, or the 404 page); it may also make that file in the folder first. It is asked
+    once the ongoing rebuild is over, as the server's own files are. Mirrors
+    ``LiveReloadServer._serve_request`` (mkdocs/livereload, MkDocs 1.6.1, ProperDocs 1.6.7):
+    its path rules, its wait for the build, its redirect of a folder without its slash,
+    and its script injected into every HTML page."""
+    import posixpath
+
+    serve = server._serve_request
+
+    def serve_request(environ, start_response):
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        if path.startswith("/livereload/") or not (path + "/").startswith(server.mount_path):
+            return serve(environ, start_response)
+        rel = path[len(server.mount_path):] + ("index.html" if path.endswith("/") else "")
+        rel = posixpath.normpath("/" + rel).lstrip("/")
+        with server._epoch_cond:
+            server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
+            epoch = server._visible_epoch
+        source = find(rel)
+        if source is None:
+            if not path.endswith("/") and find(rel + "/index.html") is not None:
+                start_response("302 Found", [("Location", urllib.parse.quote(path) + "/")])
+                return []
+            return serve(environ, start_response)
+        try:
+            with open(source, "rb") as file:
+                content = file.read()
+        except OSError:
+            return None  # not found
+        if server._watched_paths and rel.endswith(".html"):
+            content = server._inject_js_into_html(content, epoch)
+        start_response("200 OK", [("Content-Type", server._guess_type(rel)),
+                                  ("Content-Length", str(len(content)))])
+        return [content]
+
+    server._serve_request = serve_request
+
+
+def drop_sitemap(config, files) -> None:
+    """The live preview writes no sitemap (``sitemap.xml``, a static template of the
+    theme, and the ``.gz`` MkDocs makes of it): no one reads it there, and listing every
+    page costs a large site a quarter of a second on every save. Called from
+    ``on_files``: the template is then neither rendered nor, as the theme's other files
+    are, copied."""
+    config.theme.static_templates.discard("sitemap.xml")
+    template = files.get_file_from_path("sitemap.xml")
+    if template is not None:
+        files.remove(template)
 
 
 def link_static_files(files) -> None:

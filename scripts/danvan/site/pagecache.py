@@ -113,7 +113,7 @@ class Fingerprints:
 
     def __init__(self, corpus: Corpus, read_digests: dict | None = None) -> None:
         self.root = corpus.root
-        # (root folder, path, kind) -> (source digest, ((asset, digest), ...)), as read.
+        # (root folder, path, kind) -> (source digest, ((asset, digest, stamp), ...)), as read.
         self.read = read_digests or {}
         self._own: dict[str, bytes] = {}
         self._near: dict[str, bytes] = {}
@@ -139,7 +139,7 @@ class Fingerprints:
                 source = digest_of(self.root / item.root / item.src_uri)
                 assets = tuple((a, digest_of(self.root / a)) for a in sorted(item.assets))
             digest.update(source or b"-")
-            for asset, asset_digest in assets:
+            for asset, asset_digest, *_ in assets:  # (the stamp is not what it holds)
                 digest.update(asset.encode() + b"\0" + (asset_digest or b"-"))
             found = self._own[item.source] = digest.digest()
         return found
@@ -251,6 +251,10 @@ class PageCache:
     def _paths(self, key: str) -> tuple[str, str, str]:
         base = self._base + key
         return base + ".html", base + ".meta", base + ".json"
+
+    def file(self, key: str) -> str:
+        """The kept page's HTML file (the live preview sends it from there)."""
+        return self._paths(key)[0]
 
     def get(self, key: str, written: set[str]) -> Entry | None:
         """The entry of ``key`` if it is whole and its links are filtered as they would be

@@ -14,7 +14,9 @@ import functools
 import os
 import posixpath
 import re
+import threading
 import traceback
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
@@ -88,6 +90,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     def on_serve(self, server, config, builder):
         self.refresher = preview.BulletinRefresher()
         self.rebuild = lambda: compat.request_rebuild(server)
+        compat.serve_also(server, self._served_file)
         return compat.guard_preview(server, self._preview_failed, preview.decorate)
 
     def _preview_failed(self, exc: BaseException) -> None:
@@ -263,6 +266,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                                           "robots.txt")}
         if getattr(self, "preview", False):
             compat.link_static_files(files)
+            compat.drop_sitemap(config, files)
         # Pages kept from an earlier build (site/pagecache.py): MkDocs never sees them
         # (on_post_build links them into the site), so only the pages to render count.
         self.page_keys: dict[str, str] = {}  # src_uri -> key, for every page kept or to keep
@@ -271,6 +275,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         self.sitemap_pages = None
         # MkDocs keeps this plugin between builds in one process: nothing of a build before.
         self.kept_files: list[File] = []
+        self.kept_pages: dict[str, str] = {}  # the preview's: site path -> kept file
         self._placing = self._searched = self._placing_pool = None
         if self.cache_pages and self.item_cache is not None:
             self._plan_pages(config)
@@ -280,11 +285,17 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             if len(kept) == len(pages):  # one stays: sitemap.xml.gz is dated by MkDocs' pages
                 kept.pop()
             self.kept_files = kept
+            gone = {f.src_uri for f in kept}
+            files = Files([f for f in files if f.src_uri not in gone])
+            if getattr(self, "preview", False):
+                # The preview's server sends them from the cache (``_served_file``): a save
+                # links nothing, and it writes no sitemap (compat.drop_sitemap).
+                self.kept_pages = {f.dest_uri: self.page_cache.file(self.page_keys[f.src_uri])
+                                   for f in kept}
+                return files
             self.sitemap_pages = pages  # the sitemap lists every page, kept or not
             for file in kept:
                 compat.Page(None, file, config)  # its address, for the sitemap
-            gone = {f.src_uri for f in kept}
-            files = Files([f for f in files if f.src_uri not in gone])
             # Linked from now on by threads, while MkDocs goes on (making thousands of
             # folders waits on the disk), unless the build is to fork (site/parallel.py):
             # a forked process must not inherit running threads.
@@ -293,8 +304,9 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 self._place_kept()
         return files
 
-    def _place_kept(self) -> None:
-        """Link the kept pages into the site, by four threads (``_placing``: their jobs)."""
+    def _place_kept(self, pages: bool = True) -> None:
+        """Link the kept pages (unless not ``pages``) and their search texts into the site,
+        by four threads (``_placing``: their jobs)."""
         cache, kept = self.page_cache, self.kept_files
 
         def texts(part: list[File]) -> None:
@@ -302,7 +314,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 cache.link_text(self.search, self.page_keys[f.src_uri],
                                 self.page_hits[f.src_uri])
 
-        def pages(part: list[File]) -> None:
+        def place(part: list[File]) -> None:
             for f in part:
                 cache.place(self.page_keys[f.src_uri], f.abs_dest_path)
 
@@ -310,7 +322,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         # are in (``_placed(texts_only=True)``); the pages may go on meanwhile.
         pool = self._placing_pool = ThreadPoolExecutor(4)
         self._placing_texts = [pool.submit(texts, kept[n::4]) for n in range(4)]
-        self._placing_pages = [pool.submit(pages, kept[n::4]) for n in range(4)]
+        self._placing_pages = [pool.submit(place, kept[n::4]) for n in range(4)] \
+            if pages else []
 
     def _placed(self, cancel: bool = False, texts_only: bool = False) -> None:
         """Wait for the kept pages' links (their errors raise here), or cancel them."""
@@ -690,12 +703,46 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                     self.search.builder.merge(part)
             except RuntimeError as exc:
                 raise PluginError(str(exc)) from None
-        if self.page_cache is not None:
-            cache = self.page_cache
-            if self.kept_files and self._placing_pool is None:  # the build forked
-                self._place_kept()
-            # The kept pages' search entries: from the last build's index, whole, where it
-            # has them under the same page key; else each from its own kept entry.
+        in_preview = getattr(self, "preview", False)
+        cache = self.page_cache
+        if cache is not None and self.kept_files and self._placing_pool is None \
+                and not in_preview:
+            self._place_kept()  # the build forked
+        feeds.write_all(self.corpus, config)
+        assets.write_robots(config)
+        if not in_preview:
+            self._write_search()
+            self._placed()  # every kept page in the site
+        if cache is not None:
+            log.info("Bộ đệm trang: %(page_hits)d trang dùng lại, %(page_misses)d trang dựng "
+                     "mới, %(page_uncached)d trang luôn dựng lại",
+                     {"page_hits": cache.hits, "page_misses": cache.misses,
+                      "page_uncached": cache.uncached, "page_dropped": cache.dropped})
+            if not in_preview:
+                cache.prune(set(self.page_keys.values()))
+        if self.bulletins.issues and not in_preview:
+            # Not from the preview: its PDFs carry its own address, and may be an earlier
+            # rendering shown while the new one is made (bulletin/refresh.py).
+            folder = self.bulletins.publish_print()
+            log.info(f"Bản tin: {self.bulletins.result.rendered} số dựng mới, bản in và bản "
+                     f"in gập ở {folder}")
+        if self.shards is not None:
+            self.shards.close()
+        if in_preview:
+            with self._served_lock:  # not while a request makes the last build's index
+                self.staging.swap()
+                self.served = (self.kept_pages, self._preview_search(self.staging.served))
+            if self.page_cache is not None:  # the last build's kept pages are not sent now
+                self.page_cache.prune(set(self.page_keys.values()))
+
+    def _write_search(self) -> None:
+        """The search index: the pages rendered were added as they were; the kept ones' from
+        the last build's index, whole, where it has them under the same page key, else each
+        from its own kept entry. Then what the next build restores from."""
+        cache = self.page_cache
+        if cache is not None:
+            if self.kept_files and self._placing_pool is None:  # texts not linked yet
+                self._place_kept(pages=False)
             snapshot, owners = cache.load_index()
             wanted = {hit.search[0]: self.page_keys[f.src_uri] for f in self.kept_files
                       if (hit := self.page_hits[f.src_uri]).search is not None}
@@ -705,33 +752,38 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 if hit.search is not None and hit.search[0] not in restored:
                     cache.index(self.search, self.page_keys[file.src_uri], hit, text=False)
             self._placed(texts_only=True)
-            cache.prune(set(self.page_keys.values()))
-            log.info("Bộ đệm trang: %(page_hits)d trang dùng lại, %(page_misses)d trang dựng "
-                     "mới, %(page_uncached)d trang luôn dựng lại",
-                     {"page_hits": cache.hits, "page_misses": cache.misses,
-                      "page_uncached": cache.uncached, "page_dropped": cache.dropped})
-        feeds.write_all(self.corpus, config)
-        assets.write_robots(config)
         log.info("Tìm kiếm: %(pages)d trang, %(keys)d khóa, %(buckets)d tệp chỉ mục, "
                  "%(index_seconds).1f giây", self.search.write())
-        if self.page_cache is not None:  # for the next build's restore (above)
+        if cache is not None:  # for the next build's restore (above)
             owners = {}
             for src, entry in self.pages.items():
                 item = _item_of(entry)
                 if item is not None and item.url in self.search.ids:
                     owners[self.search.ids[item.url]] = (item.url, self.page_keys.get(src))
-            self.page_cache.save_index(self.search.builder.snapshot(), owners)
-            self._placed()  # every kept page in the site
-        if self.bulletins.issues and not getattr(self, "preview", False):
-            # Not from the preview: its PDFs carry its own address, and may be an earlier
-            # rendering shown while the new one is made (bulletin/refresh.py).
-            folder = self.bulletins.publish_print()
-            log.info(f"Bản tin: {self.bulletins.result.rendered} số dựng mới, bản in và bản "
-                     f"in gập ở {folder}")
-        if self.shards is not None:
-            self.shards.close()
-        if getattr(self, "preview", False):
-            self.staging.swap()
+            cache.save_index(self.search.builder.snapshot(), owners)
+
+    # The live preview sends what a save did not change from the page cache, and makes the
+    # search index when a page first asks for it: a save writes only the pages it changed.
+    _served_lock = threading.Lock()
+    served: tuple[dict[str, str], Callable[[], None] | None] = ({}, None)
+
+    def _preview_search(self, served: Path) -> Callable[[], None]:
+        """This build's search index, made once, into the served folder it now is in."""
+        def make() -> None:
+            self.search.builder.folder = served / search.INDEX_DIR
+            self._write_search()
+            self._placed()
+        return make
+
+    def _served_file(self, rel: str) -> str | None:
+        """The preview server's ``find`` (compat.serve_also): a kept page's file; the search
+        index made first if it is asked for."""
+        with self._served_lock:
+            kept, make = self.served
+            if make is not None and rel.startswith(search.INDEX_DIR + "/"):
+                self.served = (kept, None)
+                make()
+            return kept.get(rel)
 
 
 _LINK = re.compile(r"""(?:href|src|action)=["']([^"'#?]+)""")  # path, no ?query or #part
