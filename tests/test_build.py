@@ -253,6 +253,32 @@ def test_long_listings_paginate_without_javascript(project):
     assert len(dates) == 45 and dates == sorted(dates, reverse=True)
 
 
+def test_a_locality_page_paginates_what_is_tagged_with_it(project):
+    """A province's page would otherwise list every article of the site (1.8 MB of HTML at
+    5,000 articles): 20 a page, newest first, the history on the first page only, each
+    entry once with the name its source wrote."""
+    for n in range(45):
+        project.write(f"content/tin-tuc/bai-{n:02d}.md", article(
+            f"Bài số {n:02d}", date=f"2024-01-{n % 28 + 1:02d}",
+            localities="[huyện Văn Lâm]" if n % 2 else "[Văn Lâm]"))
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    site = project.root / "site"
+    base = "dia-ban/huyen-van-lam"
+    pages = [read(site, base), read(site, f"{base}/trang/2"), read(site, f"{base}/trang/3")]
+    assert not (site / base / "trang" / "4").exists()
+    assert [html.count('class="dv-entry"') for html in pages] == [20, 20, 5]
+    assert 'rel="next" href="trang/2/"' in pages[0]
+    assert 'rel="prev" href="../../"' in pages[1] and 'rel="next" href="../3/"' in pages[1]
+    assert "Trang 2/3" in pages[1] and "– trang 2</h1>" in pages[1]
+    assert "Thời gian tồn tại" in pages[0]
+    assert all("Thời gian tồn tại" not in html for html in pages[1:])
+    assert 'href="../../"' in pages[1].split('class="dv-breadcrumbs"')[1].split("</nav>")[0]
+    dates = [d for html in pages for d in re.findall(r'<time datetime="([\d-]+)"', html)]
+    assert len(dates) == 45 and dates == sorted(dates, reverse=True)
+    titles = [t for html in pages for t in re.findall(r"Bài số (\d\d)", html)]
+    assert sorted(set(titles)) == [f"{n:02d}" for n in range(45)]
+
+
 def test_document_attachment_is_published_linked_with_its_size(project):
     project.write("content/van-ban/tep/16-ct-ttg.pdf", pdf("0" * 3000))
     project.write("content/van-ban/16-ct-ttg.md",

@@ -364,6 +364,41 @@ def test_nothing_changed_leaves_the_output_as_it_is(project, capsys):
     assert "Thêm.".encode() in (site / "tin-tuc/bai-2/index.html").read_bytes()
 
 
+def test_nothing_changed_reads_only_touched_files_and_sees_every_edit(project, monkeypatch,
+                                                                      capsys):
+    """The inputs are hashed from the stamps kept with the last build's record: a file whose
+    stamp is the same is not read again; an edit that keeps the size and puts the date
+    back is a change all the same (its change time moved)."""
+    import os
+
+    from danvan import uptodate
+    from danvan.content import cache
+
+    monkeypatch.setattr(cache, "SETTLE_NS", 0)  # the files were all written just now
+    small_site(project, 3)
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    read: list[str] = []
+    digest_of = uptodate.digest_of
+    monkeypatch.setattr(uptodate, "digest_of", lambda p: read.append(str(p)) or digest_of(p))
+    capsys.readouterr()
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    assert "Không có gì thay đổi" in capsys.readouterr().out
+    assert [p for p in read if "content" in p] == []  # stamps only (npm's record apart)
+
+    path = project.root / "content/tin-tuc/bai-1.md"
+    before = path.stat()
+    text = path.read_text("utf-8")
+    changed = text.replace("Bài 1", "Bài 7", 1)
+    assert len(changed.encode()) == len(text.encode()) and changed != text
+    path.write_text(changed, "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    read.clear()
+    assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
+    assert "Không có gì thay đổi" not in capsys.readouterr().out
+    assert any(p.endswith("bai-1.md") for p in read)
+    assert "Bài 7" in (project.root / "site/tin-tuc/bai-1/index.html").read_text("utf-8")
+
+
 def test_a_save_during_a_build_makes_the_next_build_a_real_one(project, monkeypatch, capsys):
     """The inputs are read before the build and again after it: a file saved meanwhile
     (say, an article made a draft again) leaves no record, so the next build builds."""
@@ -373,12 +408,12 @@ def test_a_save_during_a_build_makes_the_next_build_a_real_one(project, monkeypa
     path = project.root / "content/tin-tuc/bai-1.md"
     real, calls = uptodate.inputs, []
 
-    def saved_while_building(root, out_dir, options):
+    def saved_while_building(root, out_dir, options, known=None):
         calls.append(options)
         if len(calls) == 2:  # after the swap: the editor saved during the build
             path.write_text(article("Bài 1 BIMATMOI", date="2024-05-02", status="draft"),
                             "utf-8")
-        return real(root, out_dir, options)
+        return real(root, out_dir, options, known)
 
     monkeypatch.setattr(uptodate, "inputs", saved_while_building)
     assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0

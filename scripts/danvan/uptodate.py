@@ -17,10 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import tempfile
 from pathlib import Path
 
-from .content.cache import code_version, digest_of, versions
+from .content.cache import code_version, digest_of, stamp, versions
 from .site.pagecache import LIBRARIES, NPM_RECORD
 
 FOLDER = Path(".cache") / "dung"
@@ -33,8 +34,11 @@ SETTINGS = ("DANVAN_PUBLICATION", "DANVAN_ENGINE", "DANVAN_TODAY", "DANVAN_EDITO
             "DANVAN_CMS_PORT")
 
 
-def inputs(root: Path, out_dir: Path, options: object) -> str:
-    """SHA-256 of everything a build reads (see the module's docstring)."""
+def inputs(root: Path, out_dir: Path, options: object, known: dict | None = None) -> str:
+    """SHA-256 of everything a build reads (see the module's docstring). ``known`` (path ->
+    (stamp, digest), filled in here) spares reading a file whose stamp is the one kept
+    with its digest (content/cache.py's ``stamp``: git's rule, a file changed within the
+    last seconds is read again)."""
     digest = hashlib.sha256(f"{FORMAT}:{code_version()}:{options!r}".encode()
                             + versions(LIBRARIES))
     for name in SETTINGS:
@@ -42,21 +46,50 @@ def inputs(root: Path, out_dir: Path, options: object) -> str:
     # node_modules is not walked (400 MB), but what npm installed there is read by the
     # build (fonts, the web editor): npm's own record of it stands for it.
     digest.update(digest_of(root / NPM_RECORD) or b"-")
-    skip = {out_dir.resolve()}
-    for folder, dirs, names in os.walk(root):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not (
-            here == root and (d in EXCLUDED or d.startswith((".site", "site"))))
-            and (here / d).resolve() not in skip)
-        for name in sorted(names):
-            path = here / name
-            rel = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape")
-            if path.is_symlink():
-                data = b"link:" + os.readlink(path).encode("utf-8", "surrogateescape")
+    known = {} if known is None else known
+    skip = str(out_dir.resolve())
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name == "__pycache__" or (not prefix and (
+                        entry.name in EXCLUDED or entry.name.startswith((".site", "site")))) \
+                        or os.path.realpath(entry.path) == skip:
+                    continue
+                walk(entry.path, prefix + entry.name + "/")
+                continue
+            rel = (prefix + entry.name).encode("utf-8", "surrogateescape")
+            if entry.is_symlink():
+                data = b"link:" + os.readlink(entry.path).encode("utf-8", "surrogateescape")
             else:
-                data = digest_of(path) or b"unreadable"
+                try:
+                    now = stamp(entry.stat(follow_symlinks=False))
+                except OSError:
+                    now = None
+                kept = known.get(rel)
+                if now is not None and kept is not None and kept[0] == now:
+                    data = kept[1]
+                else:
+                    data = digest_of(entry.path) or b"unreadable"
+                    if now is not None:
+                        known[rel] = (now, data)
             digest.update(rel + b"\0" + data)
+
+    walk(str(root), "")
     return digest.hexdigest()
+
+
+def known_files(root: Path, out_dir: Path) -> dict:
+    """The files' stamps and digests ``inputs`` kept at the last build of ``out_dir`` (a
+    missing or damaged file: none, every file is read)."""
+    try:
+        with open(_record_path(root, out_dir).with_suffix(".stamps"), "rb") as file:
+            known = pickle.load(file)
+        return known if isinstance(known, dict) else {}
+    except Exception:
+        return {}
 
 
 def manifest(root: Path, out_dir: Path) -> list:
@@ -100,17 +133,23 @@ def unchanged(root: Path, out_dir: Path, key: str) -> list[str] | None:
         return None
 
 
-def record(root: Path, out_dir: Path, key: str, warnings: list[str]) -> None:
-    """Keep what this build read and wrote (a record that cannot be written is no error)."""
+def record(root: Path, out_dir: Path, key: str, warnings: list[str],
+           known: dict | None = None) -> int:
+    """Keep what this build read and wrote, and the files' stamps (``known_files``); a
+    record that cannot be written is no error. Returns how many pages it wrote."""
     path = _record_path(root, out_dir)
+    outputs = manifest(root, out_dir)
     data = json.dumps({"format": FORMAT, "inputs": key, "warnings": warnings,
-                       "outputs": manifest(root, out_dir)}, ensure_ascii=False)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+                       "outputs": outputs}, ensure_ascii=False).encode("utf-8")
+    for target, payload in ((path.with_suffix(".stamps"), pickle.dumps(known or {}, 5)),
+                            (path, data)):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", dir=path.parent)
+            with os.fdopen(fd, "wb") as out:
+                out.write(payload)
+            os.replace(tmp, target)
+        except OSError:
+            pass
+    return sum(row[0] == str(out_dir) and row[1].endswith(".html") for row in outputs)
 

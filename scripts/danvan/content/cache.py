@@ -32,6 +32,7 @@ local, git-ignored folder the build writes itself; it is never published.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import pickle
@@ -100,10 +101,11 @@ def data_version(root: Path) -> str:
     return digest.hexdigest()
 
 
-def digest_of(path: Path) -> bytes | None:
+def digest_of(path: Path | str) -> bytes | None:
     """SHA-256 of a file's bytes (None if it cannot be read: the reader reports why)."""
     try:
-        return hashlib.sha256(path.read_bytes()).digest()
+        with open(path, "rb") as file:
+            return hashlib.sha256(file.read()).digest()
     except (OSError, ValueError):
         return None
 
@@ -116,13 +118,42 @@ def stamp(info: os.stat_result) -> tuple | None:
     return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
+# The live preview's items as unpickled: (root folder, path, kind) -> (the pickled bytes
+# they came from, the item as read). Never handed to a build itself (``_copy``).
+_UNPICKLED: dict[tuple[str, str, str], tuple[bytes, Item]] = {}
+
+
+# The live preview's cache file as last read or written: path -> (key, its stamp, entries).
+_LOADED: dict[str, tuple[str, tuple | None, dict]] = {}
+
+
+def _file_stamp(path: Path) -> tuple | None:
+    """The cache file's own stamp (written by this process: no settling time needed)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def _copy(item: Item) -> Item:
+    """An item as ``reading`` made it, for one build: ``load()`` fills the lists below and
+    sets the rest anew (its metadata is frozen; what it read is never changed)."""
+    fresh = copy.copy(item)
+    fresh.localities, fresh.documents, fresh.links = [], [], []
+    return fresh
+
+
 class ItemCache:
     """Entries: (root folder, path, kind) -> (source digest, ((asset, digest, stamp), ...),
     pickled Item, source stamp). ``hits`` and ``misses`` count this build's lookups; ``dropped`` says why
     a cache file was not used ("" if it was, or if there was none)."""
 
-    def __init__(self, root: Path, folder: Path | None = None):
+    def __init__(self, root: Path, folder: Path | None = None, remember: bool = False):
+        """``remember`` (the live preview, one process for many builds): an item unpickled
+        once is kept in memory, and each build gets a copy of it (``_copy``)."""
         self.root = root
+        self.remember = remember
         self.path = (folder or root / FOLDER) / NAME
         self.key = f"{code_version()}:{data_version(root)}"
         self.entries: dict[tuple[str, str, str], tuple[bytes, tuple, bytes]] = {}
@@ -132,6 +163,12 @@ class ItemCache:
         self._load()
 
     def _load(self) -> None:
+        if self.remember:  # the file as this process last read or wrote it
+            known = _LOADED.get(str(self.path))
+            if known is not None and known[0] == self.key and known[1] is not None \
+                    and known[1] == _file_stamp(self.path):
+                self.entries = known[2]
+                return
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -154,6 +191,8 @@ class ItemCache:
                 self.dropped = "tệp hỏng"
                 return
             self.entries = entries
+            if self.remember:
+                _LOADED[str(self.path)] = (self.key, _file_stamp(self.path), entries)
         except Exception:  # any fault in a cache file: drop it whole, read every file
             self.entries = {}
             self.dropped = "tệp hỏng"
@@ -168,18 +207,27 @@ class ItemCache:
         for asset, asset_digest, asset_stamp in entry[1]:
             if not self._asset_unchanged(asset, asset_digest, asset_stamp):
                 return None
-        try:
-            item = pickle.loads(entry[2])
-        except Exception:
-            return None
-        if not isinstance(item, Item) or (item.root, item.src_uri, item.kind) != (base, rel, kind):
-            return None
+        known = _UNPICKLED.get((base, rel, kind)) if self.remember else None
+        if known is not None and known[0] == entry[2]:
+            item = _copy(known[1])
+        else:
+            try:
+                item = pickle.loads(entry[2])
+            except Exception:
+                return None
+            if not isinstance(item, Item) or \
+                    (item.root, item.src_uri, item.kind) != (base, rel, kind):
+                return None
+            if self.remember:
+                _UNPICKLED[(base, rel, kind)] = (entry[2], item)
+                item = _copy(item)
         if entry[3] != source_stamp:  # the same bytes, touched: not read again next time
             entry = (*entry[:3], source_stamp)
         self.fresh[(base, rel, kind)] = entry
         return item
 
-    def digest(self, base: str, rel: str, kind: str, path: Path) -> tuple[bytes | None, tuple | None]:
+    def digest(self, base: str, rel: str, kind: str,
+               path: Path | str) -> tuple[bytes | None, tuple | None]:
         """(SHA-256 of a source's bytes, its stamp): the kept digest if the stamp is the kept
         one, else the file is read. The stamp is taken first: a file that changes while it
         is read has another stamp on the next build."""
@@ -243,6 +291,8 @@ class ItemCache:
             with os.fdopen(fd, "wb") as out:
                 out.write(MAGIC + hashlib.sha256(payload).digest() + payload)
             os.replace(tmp, self.path)
+            if self.remember:
+                _LOADED[str(self.path)] = (self.key, _file_stamp(self.path), self.fresh)
         except OSError:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)

@@ -163,10 +163,11 @@ def read_all(root: Path, sources: list[tuple[str, str, str]], collector: Collect
     stamps: list[tuple | None] = [None] * len(sources)
     if cache is not None:
         todo = []
+        folder = str(root)  # plain strings: thousands of paths
         for n, (base, rel, kind) in enumerate(sources):
             # The digest before the file is read: if it changes meanwhile, the next build
             # sees other bytes than the ones kept and reads it again.
-            digests[n], stamps[n] = cache.digest(base, rel, kind, root / base / rel)
+            digests[n], stamps[n] = cache.digest(base, rel, kind, f"{folder}/{base}/{rel}")
             found[n] = cache.get(base, rel, kind, digests[n], stamps[n])
             if found[n] is None:
                 todo.append(n)

@@ -24,7 +24,8 @@ through a function below, which names what it mirrors:
   watcher does (``request_rebuild``); ``File.copy_file`` replaced by a hard link in the
   preview (``link_static_files``); its ``_serve_request`` wrapped to send files kept
   outside its folder (``serve_also``); the theme's ``sitemap.xml`` left out of the
-  preview (``drop_sitemap``);
+  preview (``drop_sitemap``); what the sitemap reads of a page, for pages MkDocs does not
+  render (``sitemap_pages``);
 - Material's templates folder and its ``partials/language.html`` macro ``t()``
   (``material_templates``, ``material_translator``). theme/partials/ also holds copies of
   Material 9.8.2's header and nav partials and of its two inline scripts.
@@ -36,6 +37,7 @@ import functools
 import importlib.util
 import logging
 import os
+import re
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
@@ -207,6 +209,43 @@ def serve_also(server, find: Callable[[str], str | None]) -> None:
         return [content]
 
     server._serve_request = serve_request
+
+
+class _SitemapPage:
+    """What the sitemap template (mkdocs/templates/sitemap.xml) reads of a page."""
+
+    is_link = False
+
+    def __init__(self, canonical_url: str | None, abs_url: str | None, update_date: str):
+        self.canonical_url, self.abs_url, self.update_date = canonical_url, abs_url, update_date
+
+
+_PLAIN_URL = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~/-]*|")  # no scheme, query, or "%"
+
+
+def sitemap_pages(files, config) -> None:
+    """Pages for files MkDocs does not render (kept ones: site/pagecache.py), as the sitemap
+    lists them: mirrors ``Page.__init__``'s ``update_date`` and ``_set_canonical_url``
+    (MkDocs 1.6.1, ProperDocs 1.6.7), without building thousands of whole pages. A plain
+    relative address is joined to the site's by hand (``urljoin`` gives the same there)."""
+    from urllib.parse import urljoin, urlsplit
+
+    from mkdocs.utils import get_build_date
+
+    date = get_build_date()
+    base = config.get("site_url", None)
+    if base and not base.endswith("/"):
+        base += "/"
+    base_path = urlsplit(base).path if base else ""
+    for file in files:
+        url = file.url
+        if not base:
+            file.page = _SitemapPage(None, None, date)
+        elif _PLAIN_URL.fullmatch(url) and "/./" not in f"/{url}" and "/../" not in f"/{url}/":
+            file.page = _SitemapPage(base + url, base_path + url, date)
+        else:
+            canonical = urljoin(base, url)
+            file.page = _SitemapPage(canonical, urlsplit(canonical).path, date)
 
 
 def drop_sitemap(config, files) -> None:

@@ -119,7 +119,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         # A `danvan build` of a large site reads its files on every core too.
         jobs = (lambda files: parallel.jobs_wanted(self.config.jobs, files)) \
             if self.parallel_ok else 1
-        self.item_cache = content.ItemCache(root) if self.cache_items else None
+        self.item_cache = content.ItemCache(root, remember=getattr(self, "preview", False)) \
+            if self.cache_items else None
         self.corpus: Corpus = content.load(root, today, jobs,
                                            strict=not getattr(self, "preview", False),
                                            cache=self.item_cache)
@@ -294,8 +295,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                                    for f in kept}
                 return files
             self.sitemap_pages = pages  # the sitemap lists every page, kept or not
-            for file in kept:
-                compat.Page(None, file, config)  # its address, for the sitemap
+            compat.sitemap_pages(kept, config)
             # Linked from now on by threads, while MkDocs goes on (making thousands of
             # folders waits on the disk), unless the build is to fork (site/parallel.py):
             # a forked process must not inherit running threads.

@@ -299,14 +299,27 @@ def locality_views(corpus: Corpus) -> list[View]:
                 items.append(i)
                 written_as[i.source] = w
         entries.append((unit, f"dia-ban/{unit.id}/", len(items)))
-        views.append(LocalityView(
-            f"dia-ban/{unit.id}/index.md", _upper_first(full_name(unit)), "locality.html", items,
-            unit=unit, written_as=written_as, predecessors=registry.predecessors_of(unit),
-            successors=registry.successors_of(unit),
-            current=[u for u in registry.current(unit)
-                     if u is not unit and u not in registry.successors_of(unit)],
-            parent=registry.units.get(unit.parent or ""),
-            breadcrumbs=[home, ("Địa bàn", "dia-ban/")]))
+        # The models on the first page, the rest of what is tagged paginated like any
+        # listing: the province's page would otherwise list every article of the site.
+        models = [i for i in items if i.kind == "model"]
+        others = [i for i in items if i.kind != "model"]
+        chunks = [others[n:n + PER_PAGE] for n in range(0, len(others), PER_PAGE)] or [[]]
+        uris = [f"dia-ban/{unit.id}/index.md"] + [
+            f"dia-ban/{unit.id}/trang/{n}.md" for n in range(2, len(chunks) + 1)]
+        title = _upper_first(full_name(unit))
+        for number, (uri, chunk) in enumerate(zip(uris, chunks), start=1):
+            shown = (models if number == 1 else []) + chunk
+            views.append(LocalityView(
+                uri, title if number == 1 else f"{title} – trang {number}", "locality.html",
+                shown, Pager(number, len(chunks), [url_of(u) for u in uris]),
+                unit=unit, written_as={i.source: written_as[i.source] for i in shown},
+                predecessors=registry.predecessors_of(unit),
+                successors=registry.successors_of(unit),
+                current=[u for u in registry.current(unit)
+                         if u is not unit and u not in registry.successors_of(unit)],
+                parent=registry.units.get(unit.parent or ""),
+                breadcrumbs=[home, ("Địa bàn", "dia-ban/")] + (
+                    [(title, f"dia-ban/{unit.id}/")] if number > 1 else [])))
     levels = list(LEVEL_LABELS)
     entries.sort(key=lambda e: (levels.index(e[0].level), text.sort_key(e[0].name),
                                 e[0].valid_from or dt.date.min))
