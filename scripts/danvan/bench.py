@@ -131,12 +131,12 @@ def measure_one(n: int, folder: Path) -> dict:
     cold = dict(catcher.figures)
     # Incremental builds: nothing changed (the output left as it is: uptodate.py), nothing
     # changed but built (every page from the cache), then one article edited.
-    again, _ = _rebuild(folder, catcher)
-    forced, forced_hits = _rebuild(folder, catcher, reuse=False)
+    again, _ = _rebuild(folder)
+    forced, forced_hits = _rebuild(folder, reuse=False)
     article = min((folder / "content" / "tin-tuc").rglob("bai-*.md"))
     article.write_text(article.read_text("utf-8").replace('title: "', 'title: "Sửa: ', 1)
                        + "\nMột câu thêm vào khi sửa bài.\n", "utf-8")
-    edited, edited_hits = _rebuild(folder, catcher)
+    edited, edited_hits = _rebuild(folder)
     return {
         "n": n,
         "seconds": round(seconds, 1),
@@ -161,20 +161,46 @@ def measure_one(n: int, folder: Path) -> dict:
     }
 
 
-def _rebuild(folder: Path, catcher: _IndexFigures, reuse: bool = True) -> tuple[float, str]:
-    """Seconds of a build over the last one's site and caches, and the caches' figures:
-    "items reused/read, pages reused/rendered, images reused/processed"."""
-    from .build import build_site
+def _rebuild(folder: Path, reuse: bool = True) -> tuple[float, str]:
+    """Seconds of a build over the last one's site and caches, as an editor's `danvan build`
+    takes them: a process of its own, from its start to its end (``--rebuild``); and the
+    caches' figures: "items reused/read, pages reused/rendered, images reused/processed"."""
+    from .build import TRASH
 
-    catcher.figures = {}
+    # The last build's old output is deleted by a process of its own (build.swap): timed
+    # once that is done, as an editor's builds are seconds or minutes apart.
+    trash, waited = folder / TRASH, time.perf_counter()
+    while trash.is_dir() and any(trash.iterdir()) and time.perf_counter() - waited < 120:
+        time.sleep(0.1)
     started = time.perf_counter()
-    if build_site(folder, Path("mkdocs.yml"), Path("site"), TODAY, reuse=reuse):
-        raise SystemExit(f"rebuild failed in {folder}")
+    done = subprocess.run([sys.executable, "-m", "danvan.bench", "--rebuild", str(folder)]
+                          + ([] if reuse else ["--force"]), capture_output=True, text=True)
     seconds = time.perf_counter() - started
-    f = catcher.figures
+    if done.returncode:
+        raise SystemExit(f"rebuild failed in {folder}:\n{done.stderr[-3000:]}")
+    f = json.loads(done.stdout.strip().splitlines()[-1])
     return seconds, (f"{f.get('item_hits', '?')}/{f.get('item_misses', '?')},"
                      f"{f.get('page_hits', '?')}/{f.get('page_misses', '?')},"
                      f"{f.get('images_reused', '?')}/{f.get('images_processed', '?')}")
+
+
+def _rebuild_here(folder: Path, reuse: bool) -> None:
+    """``--rebuild``: `danvan build` in ``folder``, then its caches' figures as JSON; the
+    process ends as the command line's does (cli.run)."""
+    import os
+
+    from .build import build_site
+    from .site import compat
+
+    catcher = _IndexFigures()
+    plugin_log = compat.plugin_logger("danvan")
+    plugin_log.addHandler(catcher)
+    plugin_log.setLevel(logging.INFO)
+    code = build_site(folder, Path("mkdocs.yml"), Path("site"), TODAY, reuse=reuse)
+    print(json.dumps(catcher.figures if not code else {}))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _query_bytes(site: Path, queries: list[str]) -> tuple[int, int]:
@@ -271,8 +297,12 @@ def main() -> None:
                         help="build without these speed-ups (to weigh each one)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--rebuild", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     without(args.without)
+    if args.rebuild:
+        _rebuild_here(args.rebuild, reuse=not args.force)
     if args.one:
         if args.folder:
             print(json.dumps(measure_one(args.one, args.folder)))
@@ -284,7 +314,9 @@ def main() -> None:
           "processes).\nCPU s: a fixed piece of Python work timed just before each build "
           "(best of 3); on a shared virtual machine it moves from hour to hour, and the "
           "figures with it.\nkhông đổi s: nothing changed, the output left as it is; dựng lại s: "
-          "the same, built anyway.\nbộ đệm: tệp nội dung dùng lại/đọc mới, trang dùng lại/"
+          "the same, built anyway; sửa 1 bài s: after one article is edited. Each is `danvan build` "
+          "in a process of its own, timed from its start to its end, once the last build's old "
+          "output is deleted (a process of its own does that: build.swap).\nbộ đệm: tệp nội dung dùng lại/đọc mới, trang dùng lại/"
           "dựng mới, ảnh dùng lại/xử lý mới (content/cache.py, site/pagecache.py, images.py).")
     print(f"{'N':>6} {'giây':>7} {'user s':>7} {'sys s':>6} {'RAM MB':>7} {'site MB':>8} "
           f"{'trang':>6} {'KB/trang':>9} {'KB/bài':>7} {'chỉ mục s':>10} {'chỉ mục MB':>10} "

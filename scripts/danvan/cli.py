@@ -6,6 +6,7 @@ Messages are Vietnamese; every command exits non-zero when something is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
 from pathlib import Path
@@ -278,5 +279,26 @@ def report_import(programme_id: str, files: tuple[Path, ...], replace: bool) -> 
     click.echo("Chạy “make kiem-tra” rồi đưa các tệp vào commit.")
 
 
+def run() -> None:
+    """The command line (``danvan``, ``python -m danvan.cli``). A build of thousands of
+    pages leaves hundreds of MB of objects, and Python freed them one by one at exit: 0.7 s
+    at 5,000 articles after the build had printed its result. The process ends at once
+    instead, once its output is flushed; nothing is left pending by then (the old site is
+    deleted by a process of its own, the preview's helpers are stopped by its command)."""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:
+            print(exc.code, file=sys.stderr)
+            code = 1
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()
