@@ -32,3 +32,28 @@ def test_a_failed_build_puts_its_error_at_the_top_of_every_page_escaped():
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     preview.succeeded()
     assert preview.decorate(PAGE) == PAGE
+
+
+def test_the_last_builds_search_is_made_once_and_never_after_the_next_build_began(tmp_path):
+    """The preview makes a build's search index on the first request for it (plugin
+    ``_preview_search``); a request that slips in as the next build begins must not make it
+    from that build's half-made state."""
+    from types import SimpleNamespace
+
+    from danvan.site.plugin import DanvanPlugin
+
+    plugin = DanvanPlugin()
+    made: list[str] = []
+    plugin._write_search = lambda: made.append(str(plugin.search.builder.folder))
+    plugin._placed = lambda: None
+    plugin.search = SimpleNamespace(builder=SimpleNamespace(folder=None))
+    plugin.served = ({}, plugin._preview_search(tmp_path))
+    assert plugin._served_file("tim-kiem/chi-muc/meta.json") is None
+    assert made == [str(tmp_path / "tim-kiem/chi-muc")]
+    plugin._served_file("tim-kiem/chi-muc/meta.json")
+    assert len(made) == 1  # once
+
+    plugin.served = ({}, plugin._preview_search(tmp_path))
+    plugin.generation += 1  # what on_config does as the next build begins
+    plugin._served_file("tim-kiem/chi-muc/meta.json")
+    assert len(made) == 1

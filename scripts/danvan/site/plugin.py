@@ -104,6 +104,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         if getattr(self, "preview", False):
             # The preview builds into a folder of its own and swaps it in at the end
             # (preview.Staging): until then the server keeps serving the last good build.
+            with self._served_lock:  # the last build's index is no longer made (below)
+                self.generation += 1
             self.staging = preview.Staging(config.site_dir)
             config.site_dir = str(self.staging.folder)
             compat.remember_theme_files(config, root)
@@ -766,10 +768,17 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
     # search index when a page first asks for it: a save writes only the pages it changed.
     _served_lock = threading.Lock()
     served: tuple[dict[str, str], Callable[[], None] | None] = ({}, None)
+    generation = 0  # the preview's builds so far
 
     def _preview_search(self, served: Path) -> Callable[[], None]:
-        """This build's search index, made once, into the served folder it now is in."""
+        """This build's search index, made once, into the served folder it now is in; not
+        once the next build has begun (its state is this plugin's, from then on the next
+        build's: a request may come just before the server starts the next build)."""
+        generation = self.generation
+
         def make() -> None:
+            if generation != self.generation:
+                return
             self.search.builder.folder = served / search.INDEX_DIR
             self._write_search()
             self._placed()
