@@ -58,6 +58,7 @@ _NO_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "D", "Ð": "D", "ð": "d"})
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)  # titles and tags folded on every build (the preview's)
 def fold(text: str) -> str:
     """Lower-case ASCII form: "Đảng bộ" -> "dang bo". Used for slugs and loose matching."""
     text = unicodedata.normalize("NFKD", text.translate(_NO_DECOMPOSITION))

@@ -115,8 +115,11 @@ class Fingerprints:
         self.root = corpus.root
         # (root folder, path, kind) -> (source digest, ((asset, digest, stamp), ...)), as read.
         self.read = read_digests or {}
-        self._own: dict[str, bytes] = {}
-        self._near: dict[str, bytes] = {}
+        self._own: dict[int, bytes] = {}
+        self._near: dict[int, bytes] = {}
+        # A model's (pydantic) bytes by identity, with the model (so its id stays its own):
+        # a locality is on hundreds of pages.
+        self.models: dict[int, tuple[object, bytes]] = {}
         self.neighbours: dict[str, set[Item]] = defaultdict(set)
         by_source = corpus.by_source
         for item in corpus.items:
@@ -128,7 +131,7 @@ class Fingerprints:
                     self.neighbours[other.source].add(item)
 
     def own(self, item: Item) -> bytes:
-        found = self._own.get(item.source)
+        found = self._own.get(id(item))  # by identity: the corpus keeps every item alive
         if found is None:
             digest = hashlib.sha256(repr((item.kind, item.root, item.src_uri, item.url,
                                           item.published)).encode())
@@ -141,17 +144,17 @@ class Fingerprints:
             digest.update(source or b"-")
             for asset, asset_digest, *_ in assets:  # (the stamp is not what it holds)
                 digest.update(asset.encode() + b"\0" + (asset_digest or b"-"))
-            found = self._own[item.source] = digest.digest()
+            found = self._own[id(item)] = digest.digest()
         return found
 
     def near(self, item: Item) -> bytes:
         """The item and every item it links to or is linked from, by their own fingerprints."""
-        found = self._near.get(item.source)
+        found = self._near.get(id(item))
         if found is None:
             digest = hashlib.sha256(self.own(item))
             for other in sorted(self.neighbours.get(item.source, ()), key=_source):
                 digest.update(self.own(other))
-            found = self._near[item.source] = digest.digest()
+            found = self._near[id(item)] = digest.digest()
         return found
 
 
@@ -166,12 +169,14 @@ def page_key(version: str, fingerprint, *parts: object) -> str:
     by ``Fingerprints.own`` (a listing shows each item's own fields: its templates use no
     item's links)."""
     digest = hashlib.sha256(version.encode())
+    models = getattr(fingerprint, "__self__", None)
+    models = models.models if isinstance(models, Fingerprints) else None
     for part in parts:
-        digest.update(_digest(part, fingerprint))
+        digest.update(_digest(part, fingerprint, models))
     return digest.hexdigest()
 
 
-def _digest(value: object, fingerprint) -> bytes:
+def _digest(value: object, fingerprint, models: dict | None = None) -> bytes:
     """The bytes of a value, walked: what a template can read of it. Dicts keep their order
     (a template lists them in it); sets are sorted. The common exact types go first (a
     large site walks some 400,000 values a build); the rest by ``isinstance``."""
@@ -216,12 +221,16 @@ def _digest(value: object, fingerprint) -> bytes:
                 walk(k)
                 walk(x)
         elif isinstance(v, (set, frozenset)):
-            parts = sorted(_digest(x, fingerprint) for x in v)
+            parts = sorted(_digest(x, fingerprint, models) for x in v)
             append(b"set%d" % len(parts))
             out.extend(parts)
-        elif isinstance(v, BaseModel):
-            append(type(v).__qualname__.encode())
-            walk(v.model_dump(mode="json"))
+        elif isinstance(v, BaseModel):  # by the digest of its fields, made once a build
+            known = models.get(id(v)) if models is not None else None
+            if known is None:
+                known = (v, _digest(v.model_dump(mode="json"), fingerprint))
+                if models is not None:
+                    models[id(v)] = known
+            append(type(v).__qualname__.encode() + b":" + known[1])
         elif dataclasses.is_dataclass(v) and not isinstance(v, type) \
                 and not isinstance(v, Corpus):
             # Its type's header and field names, encoded once (as walk(name) would).

@@ -26,17 +26,21 @@ SYSTEMS = {"dang": "Đảng", "nha-nuoc": "Nhà nước"}
 
 @dataclass
 class Pager:
+    """Where a page of a listing stands: its number, how many pages, the site-relative URLs
+    of the pages before and after it. Only these: each page's key (site/pagecache.py) walks
+    its pager, and every page of a 200-page listing holding all 200 URLs made that
+    quadratic."""
+
     number: int
     count: int
-    urls: list[str]  # site-relative URL of every page of the listing
+    previous: str | None
+    next: str | None
 
-    @property
-    def previous(self) -> str | None:
-        return self.urls[self.number - 2] if self.number > 1 else None
-
-    @property
-    def next(self) -> str | None:
-        return self.urls[self.number] if self.number < self.count else None
+    @classmethod
+    def of(cls, number: int, urls: list[str]) -> "Pager":
+        """Page ``number`` (from 1) of the listing whose pages are at ``urls``."""
+        return cls(number, len(urls), urls[number - 2] if number > 1 else None,
+                   urls[number] if number < len(urls) else None)
 
 
 @dataclass
@@ -141,7 +145,7 @@ def paginate(base: str, title: str, items: list[Item], template: str = "listing.
     for number, (uri, chunk) in enumerate(zip(uris, chunks), start=1):
         page_title = title if number == 1 else f"{title} – trang {number}"
         views.append(ListingView(uri, page_title, template, chunk,
-                                 Pager(number, len(chunks), urls), **kwargs))
+                                 Pager.of(number, urls), **kwargs))
     return views
 
 
@@ -307,11 +311,12 @@ def locality_views(corpus: Corpus) -> list[View]:
         uris = [f"dia-ban/{unit.id}/index.md"] + [
             f"dia-ban/{unit.id}/trang/{n}.md" for n in range(2, len(chunks) + 1)]
         title = _upper_first(full_name(unit))
+        urls = [url_of(u) for u in uris]
         for number, (uri, chunk) in enumerate(zip(uris, chunks), start=1):
             shown = (models if number == 1 else []) + chunk
             views.append(LocalityView(
                 uri, title if number == 1 else f"{title} – trang {number}", "locality.html",
-                shown, Pager(number, len(chunks), [url_of(u) for u in uris]),
+                shown, Pager.of(number, urls),
                 unit=unit, written_as={i.source: written_as[i.source] for i in shown},
                 predecessors=registry.predecessors_of(unit),
                 successors=registry.successors_of(unit),
