@@ -186,6 +186,11 @@ def serve_also(server, find: Callable[[str], str | None]) -> None:
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
         if path.startswith("/livereload/") or not (path + "/").startswith(server.mount_path):
             return serve(environ, start_response)
+        if _IMMUTABLE.search(path):  # kept by the browser across the reloads after saves
+            def cached(status, headers, *rest):
+                return start_response(status, [*headers, ("Cache-Control", "max-age=3600")],
+                                      *rest)
+            return serve(environ, cached)
         rel = path[len(server.mount_path):] + ("index.html" if path.endswith("/") else "")
         rel = posixpath.normpath("/" + rel).lstrip("/")
         with server._epoch_cond:
@@ -246,6 +251,13 @@ def sitemap_pages(files, config) -> None:
         else:
             canonical = urljoin(base, url)
             file.page = _SitemapPage(canonical, urlsplit(canonical).path, date)
+
+
+# What the preview's browsers may keep for the session: files named by their content's
+# hash (Material's bundles, the identity's images) and the fonts (from npm, which do not
+# change while the preview runs). MkDocs' server sends no cache headers, so every reload
+# after a save fetched some thirty files again.
+_IMMUTABLE = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?[a-z0-9]+$|/assets/fonts/[^/]+\.woff2?$")
 
 
 def drop_sitemap(config, files) -> None:
