@@ -256,8 +256,10 @@ class ItemCache:
             if asset_digest is None:
                 return
             assets.append((asset, asset_digest, asset_stamp))
-        self.fresh[(base, rel, kind)] = (digest, tuple(assets), pickle.dumps(item, protocol=5),
-                                         source_stamp)
+        pickled = pickle.dumps(item, protocol=5)
+        self.fresh[(base, rel, kind)] = (digest, tuple(assets), pickled, source_stamp)
+        if self.remember:  # as read (``load()`` changes the item itself from here on)
+            _UNPICKLED[(base, rel, kind)] = (pickled, _copy(item))
 
     def _asset_unchanged(self, asset: str, digest: bytes, kept_stamp: tuple | None) -> bool:
         """``files.check``'s rules again, with the content check replaced by the digest of

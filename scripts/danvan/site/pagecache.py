@@ -353,6 +353,8 @@ class PageCache:
                       tuple(map(_signature, files)))
         payload = pickle.dumps(entry, protocol=5)
         _write(meta, MAGIC + hashlib.sha256(payload).digest() + payload)
+        if self.remember:  # written whole by this process: no need to check it next time
+            _CHECKED[html] = (entry, _signature(html))
         return html
 
     def index(self, search, key: str, entry: Entry, text: bool = True) -> None:
