@@ -746,6 +746,27 @@ class TestPathEscapes:
         result = load_in_child(project, timeout=30)
         assert any("ong-le" in e for e in result.errors), result.errors
 
+    def test_unreadable_folder_is_an_error_naming_it_not_a_crash(self, project, monkeypatch):
+        """A folder that cannot be listed (its rights, or gone while the build walks): the
+        build says which, with the fix, instead of stopping on an unexpected error or
+        skipping what is in it. (Rights do not stop root, who runs the tests: the listing
+        itself fails here.)"""
+        from danvan import content
+
+        project.write("content/tin-tuc/a.md", article("Bài A"))
+        project.write("content/tin-tuc/kin/b.md", article("Bài B"))
+        scandir = os.scandir
+
+        def refusing(path):
+            if str(path).endswith("tin-tuc/kin"):
+                raise PermissionError(13, "Permission denied", str(path))
+            return scandir(path)
+
+        monkeypatch.setattr(os, "scandir", refusing)
+        corpus = content.load(project.root)
+        find(corpus.problems, words=("content/tin-tuc/kin", "không đọc được thư mục", "chmod"))
+        assert corpus.collector.errors
+
     def test_device_file_is_an_error_and_nothing_blocks(self, project):
         project.write("content/van-ban/a.md", document("02-ĐA/TU", attachment="tep/zero.pdf"))
         (project.root / "content/van-ban/tep").mkdir()

@@ -219,6 +219,23 @@ def test_an_untrusted_cache_is_dropped_whole(builds, damage):
     assert builds.same_as_cold()["item_hits"] == 9  # rewritten, trusted again
 
 
+def test_a_page_rendered_again_may_link_to_a_heading_of_a_kept_page(builds):
+    """Pages named in the nav are rendered on every build; one of them linking to a
+    heading (#anchor) of a page kept from the cache must find that page whole (MkDocs
+    checks the anchor against it), and the site is the cold build's."""
+    project = builds.project
+    project.write("content/lien-he.md", "---\ntitle: Liên hệ\nstatus: published\n"
+                  "visibility: public\n---\n\nXem [mục này](tin-tuc/bai-1.md#muc).\n")
+    project.write("content/tin-tuc/bai-1.md", article("Bài 1", date="2024-05-02")
+                  + "\n## Mục\n\nNội dung mục.\n")
+    builds.same_as_cold()
+    project.write("content/tin-tuc/bai-3.md", article("Bài 3 đã sửa", date="2024-05-04"))
+    figures = builds.same_as_cold()
+    assert figures["page_hits"] > 0 and figures["page_misses"] <= 8
+    assert 'href="../tin-tuc/bai-1/#muc"' in (
+        project.root / "site/lien-he/index.html").read_text("utf-8")
+
+
 def test_files_are_read_again_only_when_their_stamp_changes(builds, monkeypatch):
     """A source or photo whose stamp (inode, size, dates) is the kept one is not read; an
     edit is seen even when it keeps the size and puts the modification time back (the

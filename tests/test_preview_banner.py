@@ -34,26 +34,26 @@ def test_a_failed_build_puts_its_error_at_the_top_of_every_page_escaped():
     assert preview.decorate(PAGE) == PAGE
 
 
-def test_the_last_builds_search_is_made_once_and_never_after_the_next_build_began(tmp_path):
+def test_the_last_good_builds_search_is_made_from_its_own_state(tmp_path):
     """The preview makes a build's search index on the first request for it (plugin
-    ``_preview_search``); a request that slips in as the next build begins must not make it
-    from that build's half-made state."""
+    ``_preview_search``), from what that build left: a next build, begun or failed, which
+    replaces the plugin's state, changes nothing of it; it is made once."""
     from types import SimpleNamespace
 
     from danvan.site.plugin import DanvanPlugin
 
     plugin = DanvanPlugin()
-    made: list[str] = []
-    plugin._write_search = lambda: made.append(str(plugin.search.builder.folder))
-    plugin._placed = lambda: None
+    made: list = []
+    plugin._write_search = lambda state: made.append((state.search,
+                                                      state.search.builder.folder))
+    last_good = SimpleNamespace(builder=SimpleNamespace(folder=None))
+    plugin.search, plugin.page_cache, plugin.kept_files = last_good, None, []
+    plugin.page_hits, plugin.page_keys, plugin.pages = {}, {}, {}
+    plugin.served = ({"tin-tuc/a/index.html": "/kept/a.html"}, plugin._preview_search(tmp_path))
+    # The next build begins (and fails): the plugin's state is its own from now on.
     plugin.search = SimpleNamespace(builder=SimpleNamespace(folder=None))
-    plugin.served = ({}, plugin._preview_search(tmp_path))
     assert plugin._served_file("tim-kiem/chi-muc/meta.json") is None
-    assert made == [str(tmp_path / "tim-kiem/chi-muc")]
+    assert made == [(last_good, tmp_path / "tim-kiem/chi-muc")]
+    assert plugin._served_file("tin-tuc/a/index.html") == "/kept/a.html"
     plugin._served_file("tim-kiem/chi-muc/meta.json")
     assert len(made) == 1  # once
-
-    plugin.served = ({}, plugin._preview_search(tmp_path))
-    plugin.generation += 1  # what on_config does as the next build begins
-    plugin._served_file("tim-kiem/chi-muc/meta.json")
-    assert len(made) == 1

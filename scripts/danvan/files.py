@@ -49,17 +49,23 @@ def has_scheme(ref: str) -> bool:
     return ":" in head and head[0].isalpha()
 
 
-def walk(base: Path) -> tuple[list[str], list[tuple[str, str]]]:
+def walk(base: Path) -> tuple[list[str], list[tuple[str, str, str]]]:
     """(regular files, problems) under ``base``: every file as a POSIX path relative to it,
-    and each symbolic link, device, pipe or socket found as (path, what it is). Folder by
-    folder, each in name order; a file's type comes from its folder's listing (no stat of
-    each of thousands of files)."""
+    and each symbolic link, device, pipe, socket, undecodable name or unreadable folder
+    found as (path, what it is, the fix). Folder by folder, each in name order; a file's
+    type comes from its folder's listing (no stat of each of thousands of files)."""
     found: list[str] = []
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, str, str]] = []
+    link_fix = "xóa liên kết và chép tệp thật vào đúng chỗ"
 
     def visit(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:  # unreadable, or gone meanwhile: said, not skipped
+            problems.append((prefix.rstrip("/") or ".", f"không đọc được thư mục ({exc.strerror})",
+                             "cho phép đọc thư mục này (chmod), hoặc xóa nó nếu không dùng"))
+            return
         subfolders = []
         for entry in entries:
             rel = prefix + entry.name
@@ -67,15 +73,17 @@ def walk(base: Path) -> tuple[list[str], list[tuple[str, str]]]:
                 entry.name.encode("utf-8")
             except UnicodeEncodeError:  # undecodable bytes come as surrogates
                 problems.append((rel.encode("utf-8", "replace").decode("utf-8"),
-                                 "tên tệp không phải chữ UTF-8"))
+                                 "tên tệp không phải chữ UTF-8",
+                                 "đặt lại tên tệp (hoặc thư mục) bằng chữ tiếng Việt chuẩn"))
                 continue
             if entry.is_symlink():
                 problems.append((rel, "là liên kết tượng trưng (symlink); nội dung không được "
-                                 "dùng liên kết"))
+                                 "dùng liên kết", link_fix))
             elif entry.is_dir(follow_symlinks=False):
                 subfolders.append(entry)
             elif not entry.is_file(follow_symlinks=False):
-                problems.append((rel, "không phải tệp thường (thiết bị, ống hay socket)"))
+                problems.append((rel, "không phải tệp thường (thiết bị, ống hay socket)",
+                                 link_fix))
             else:
                 found.append(rel)
         for entry in subfolders:

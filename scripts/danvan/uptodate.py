@@ -50,8 +50,12 @@ def inputs(root: Path, out_dir: Path, options: object, known: dict | None = None
     skip = str(out_dir.resolve())
 
     def walk(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:  # unreadable, or gone meanwhile (another build's staging folder)
+            digest.update(prefix.encode("utf-8", "surrogateescape") + b"\0unreadable")
+            return
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if entry.name == "__pycache__" or (not prefix and (

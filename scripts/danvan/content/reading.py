@@ -81,8 +81,8 @@ def sources(root: Path, collector: Collector) -> list[tuple[str, str, str]]:
         if not folder.is_dir():
             continue
         listed, problems = files.walk(folder)
-        for rel, what in problems:
-            collector.error(f"{base}/{rel}", what, "xóa liên kết và chép tệp thật vào đúng chỗ")
+        for rel, what, fix in problems:
+            collector.error(f"{base}/{rel}", what, fix)
         for rel in listed:
             if not rel.endswith(".md"):
                 continue

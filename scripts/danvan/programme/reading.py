@@ -343,9 +343,8 @@ def report_files(folder: Path, collector: Collector, rel_folder: str) -> list[tu
     if not base.is_dir():
         return []
     found, problems = files.walk(base)
-    for rel, what in problems:
-        collector.error(f"{rel_folder}/{REPORTS_DIR}/{rel}", what,
-                        "xóa liên kết và chép tệp thật vào đúng chỗ")
+    for rel, what, fix in problems:
+        collector.error(f"{rel_folder}/{REPORTS_DIR}/{rel}", what, fix)
     chosen = []
     for rel in found:
         name = PurePosixPath(rel).name

@@ -25,7 +25,7 @@ through a function below, which names what it mirrors:
   preview (``link_static_files``); its ``_serve_request`` wrapped to send files kept
   outside its folder (``serve_also``); the theme's ``sitemap.xml`` left out of the
   preview (``drop_sitemap``); what the sitemap reads of a page, for pages MkDocs does not
-  render (``sitemap_pages``);
+  render (``sitemap_files``);
 - Material's templates folder and its ``partials/language.html`` macro ``t()``
   (``material_templates``, ``material_translator``). theme/partials/ also holds copies of
   Material 9.8.2's header and nav partials and of its two inline scripts.
@@ -186,13 +186,13 @@ def serve_also(server, find: Callable[[str], str | None]) -> None:
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
         if path.startswith("/livereload/") or not (path + "/").startswith(server.mount_path):
             return serve(environ, start_response)
-        if _IMMUTABLE.search(path):  # kept by the browser across the reloads after saves
+        rel = path[len(server.mount_path):] + ("index.html" if path.endswith("/") else "")
+        rel = posixpath.normpath("/" + rel).lstrip("/")
+        if _IMMUTABLE.fullmatch(rel):  # kept by the browser across the reloads after saves
             def cached(status, headers, *rest):
                 return start_response(status, [*headers, ("Cache-Control", "max-age=3600")],
                                       *rest)
             return serve(environ, cached)
-        rel = path[len(server.mount_path):] + ("index.html" if path.endswith("/") else "")
-        rel = posixpath.normpath("/" + rel).lstrip("/")
         with server._epoch_cond:
             server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
             epoch = server._visible_epoch
@@ -225,14 +225,24 @@ class _SitemapPage:
         self.canonical_url, self.abs_url, self.update_date = canonical_url, abs_url, update_date
 
 
+class _SitemapFile:
+    """A file as the sitemap template reads it: its page."""
+
+    def __init__(self, page: _SitemapPage):
+        self.page = page
+
+
 _PLAIN_URL = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~/-]*|")  # no scheme, query, or "%"
 
 
-def sitemap_pages(files, config) -> None:
-    """Pages for files MkDocs does not render (kept ones: site/pagecache.py), as the sitemap
-    lists them: mirrors ``Page.__init__``'s ``update_date`` and ``_set_canonical_url``
-    (MkDocs 1.6.1, ProperDocs 1.6.7), without building thousands of whole pages. A plain
-    relative address is joined to the site's by hand (``urljoin`` gives the same there)."""
+def sitemap_files(files, kept: set, config) -> list:
+    """The sitemap's list (``pages`` in its template) of ``files``, those in ``kept`` (not
+    rendered by MkDocs: site/pagecache.py) each by an entry of its own with what the
+    template reads of a page: mirrors ``Page.__init__``'s ``update_date`` and
+    ``_set_canonical_url`` (MkDocs 1.6.1, ProperDocs 1.6.7), without building thousands of
+    whole pages. The files themselves are left alone (the Markdown of the pages rendered
+    resolves its links, anchors included, among them). A plain relative address is joined
+    to the site's by hand (``urljoin`` gives the same there)."""
     from urllib.parse import urljoin, urlsplit
 
     from mkdocs.utils import get_build_date
@@ -242,22 +252,30 @@ def sitemap_pages(files, config) -> None:
     if base and not base.endswith("/"):
         base += "/"
     base_path = urlsplit(base).path if base else ""
+    listed = []
     for file in files:
+        if file.src_uri not in kept:
+            listed.append(file)
+            continue
         url = file.url
         if not base:
-            file.page = _SitemapPage(None, None, date)
+            page = _SitemapPage(None, None, date)
         elif _PLAIN_URL.fullmatch(url) and "/./" not in f"/{url}" and "/../" not in f"/{url}/":
-            file.page = _SitemapPage(base + url, base_path + url, date)
+            page = _SitemapPage(base + url, base_path + url, date)
         else:
             canonical = urljoin(base, url)
-            file.page = _SitemapPage(canonical, urlsplit(canonical).path, date)
+            page = _SitemapPage(canonical, urlsplit(canonical).path, date)
+        listed.append(_SitemapFile(page))
+    return listed
 
 
-# What the preview's browsers may keep for the session: files named by their content's
-# hash (Material's bundles, the identity's images) and the fonts (from npm, which do not
-# change while the preview runs). MkDocs' server sends no cache headers, so every reload
-# after a save fetched some thirty files again.
-_IMMUTABLE = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?[a-z0-9]+$|/assets/fonts/[^/]+\.woff2?$")
+# What the preview's browsers may keep for the session: the theme's files named by their
+# content's hash (Material's bundles, the identity's images) and the fonts (from npm, which
+# do not change while the preview runs); never content (an editor's "bien-ban.20240115.pdf"
+# may be replaced). MkDocs' server sends no cache headers, so every reload after a save
+# fetched some thirty files again.
+_IMMUTABLE = re.compile(r"assets/(?:[^/]+/)*[^/]+\.[0-9a-f]{8,}\.(?:min\.)?[a-z0-9]+"
+                        r"|assets/fonts/[^/]+\.woff2?")
 
 
 def drop_sitemap(config, files) -> None:

@@ -104,8 +104,6 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         if getattr(self, "preview", False):
             # The preview builds into a folder of its own and swaps it in at the end
             # (preview.Staging): until then the server keeps serving the last good build.
-            with self._served_lock:  # the last build's index is no longer made (below)
-                self.generation += 1
             self.staging = preview.Staging(config.site_dir)
             config.site_dir = str(self.staging.folder)
             compat.remember_theme_files(config, root)
@@ -296,8 +294,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 self.kept_pages = {f.dest_uri: self.page_cache.file(self.page_keys[f.src_uri])
                                    for f in kept}
                 return files
-            self.sitemap_pages = pages  # the sitemap lists every page, kept or not
-            compat.sitemap_pages(kept, config)
+            # The sitemap lists every page, kept or not.
+            self.sitemap_pages = compat.sitemap_files(pages, gone, config)
             # Linked from now on by threads, while MkDocs goes on (making thousands of
             # folders waits on the disk), unless the build is to fork (site/parallel.py):
             # a forked process must not inherit running threads.
@@ -737,62 +735,83 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             if self.page_cache is not None:  # the last build's kept pages are not sent now
                 self.page_cache.prune(set(self.page_keys.values()))
 
-    def _write_search(self) -> None:
+    def _write_search(self, state: "_SearchState | None" = None) -> None:
         """The search index: the pages rendered were added as they were; the kept ones' from
         the last build's index, whole, where it has them under the same page key, else each
-        from its own kept entry. Then what the next build restores from."""
-        cache = self.page_cache
+        from its own kept entry. Then what the next build restores from. ``state``: what a
+        build left for it (the preview makes its index after the build, ``_preview_search``);
+        by default this build's, its kept texts linked by threads meanwhile."""
+        s = state or _SearchState.of(self)
+        cache = s.cache
         if cache is not None:
-            if self.kept_files and self._placing_pool is None:  # texts not linked yet
+            if state is not None:  # after the build: its texts linked here and now
+                for file in s.kept_files:
+                    cache.link_text(s.search, s.page_keys[file.src_uri],
+                                    s.page_hits[file.src_uri])
+            elif self.kept_files and self._placing_pool is None:  # texts not linked yet
                 self._place_kept(pages=False)
             snapshot, owners = cache.load_index()
-            wanted = {hit.search[0]: self.page_keys[f.src_uri] for f in self.kept_files
-                      if (hit := self.page_hits[f.src_uri]).search is not None}
-            restored = self.search.restore(snapshot, owners, wanted)
-            for file in self.kept_files:  # left out of MkDocs' pages; linked meanwhile
-                hit = self.page_hits[file.src_uri]
+            wanted = {hit.search[0]: s.page_keys[f.src_uri] for f in s.kept_files
+                      if (hit := s.page_hits[f.src_uri]).search is not None}
+            restored = s.search.restore(snapshot, owners, wanted)
+            for file in s.kept_files:  # left out of MkDocs' pages; linked meanwhile
+                hit = s.page_hits[file.src_uri]
                 if hit.search is not None and hit.search[0] not in restored:
-                    cache.index(self.search, self.page_keys[file.src_uri], hit, text=False)
-            self._placed(texts_only=True)
+                    cache.index(s.search, s.page_keys[file.src_uri], hit, text=False)
+            if state is None:
+                self._placed(texts_only=True)
         log.info("Tìm kiếm: %(pages)d trang, %(keys)d khóa, %(buckets)d tệp chỉ mục, "
-                 "%(index_seconds).1f giây", self.search.write())
+                 "%(index_seconds).1f giây", s.search.write())
         if cache is not None:  # for the next build's restore (above)
             owners = {}
-            for src, entry in self.pages.items():
+            for src, entry in s.pages.items():
                 item = _item_of(entry)
-                if item is not None and item.url in self.search.ids:
-                    owners[self.search.ids[item.url]] = (item.url, self.page_keys.get(src))
-            cache.save_index(self.search.builder.snapshot(), owners)
+                if item is not None and item.url in s.search.ids:
+                    owners[s.search.ids[item.url]] = (item.url, s.page_keys.get(src))
+            cache.save_index(s.search.builder.snapshot(), owners)
 
     # The live preview sends what a save did not change from the page cache, and makes the
     # search index when a page first asks for it: a save writes only the pages it changed.
     _served_lock = threading.Lock()
     served: tuple[dict[str, str], Callable[[], None] | None] = ({}, None)
-    generation = 0  # the preview's builds so far
 
     def _preview_search(self, served: Path) -> Callable[[], None]:
-        """This build's search index, made once, into the served folder it now is in; not
-        once the next build has begun (its state is this plugin's, from then on the next
-        build's: a request may come just before the server starts the next build)."""
-        generation = self.generation
+        """This build's search index, to make into the served folder it now is in: from what
+        this build left (``_SearchState``), which the next build, begun or failed, does not
+        touch, so the last good build's search works whatever comes after it."""
+        state = _SearchState.of(self)
 
         def make() -> None:
-            if generation != self.generation:
-                return
-            self.search.builder.folder = served / search.INDEX_DIR
-            self._write_search()
-            self._placed()
+            state.search.builder.folder = served / search.INDEX_DIR
+            self._write_search(state)
         return make
 
     def _served_file(self, rel: str) -> str | None:
         """The preview server's ``find`` (compat.serve_also): a kept page's file; the search
-        index made first if it is asked for."""
+        index made first if it is asked for (once: a failure is tried again)."""
         with self._served_lock:
             kept, make = self.served
             if make is not None and rel.startswith(search.INDEX_DIR + "/"):
-                self.served = (kept, None)
                 make()
+                self.served = (kept, None)
             return kept.get(rel)
+
+
+@dataclasses.dataclass(frozen=True)
+class _SearchState:
+    """What writing a build's search index reads of the build (``_write_search``)."""
+
+    search: "search.SearchIndex"
+    cache: "pagecache.PageCache | None"
+    kept_files: list
+    page_hits: dict
+    page_keys: dict
+    pages: dict
+
+    @classmethod
+    def of(cls, plugin: DanvanPlugin) -> "_SearchState":
+        return cls(plugin.search, plugin.page_cache, plugin.kept_files, plugin.page_hits,
+                   plugin.page_keys, plugin.pages)
 
 
 _LINK = re.compile(r"""(?:href|src|action)=["']([^"'#?]+)""")  # path, no ?query or #part
