@@ -75,6 +75,11 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date,
             message = unexpected(exc)
         print(f"{message}\nKhông dựng được trang; bản cũ ở {out_dir.name}/ vẫn giữ nguyên.",
               file=sys.stderr)
+        try:
+            if plugin is not None:
+                plugin.finish()  # its threads done (a cache file half-written is dropped)
+        except Exception:
+            pass
         if isinstance(exc, KeyboardInterrupt) or os.environ.get("DANVAN_DEBUG"):
             raise
         return 1
@@ -89,6 +94,8 @@ def build_site(root: Path, config_file: Path, out_dir: Path, today: dt.date,
                     for name in names)
     print(f"Đã dựng {pages} trang vào {out_dir.name}/ trong "
           f"{time.perf_counter() - started:.1f} giây.")
+    if plugin is not None:  # the search index's cache, written while the site was swapped in
+        plugin.finish()
     return 0
 
 TRASH = Path(".cache") / "cu"  # old output folders, being deleted

@@ -278,6 +278,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         self.kept_files: list[File] = []
         self.kept_pages: dict[str, str] = {}  # the preview's: site path -> kept file
         self._placing = self._searched = self._placing_pool = None
+        self._index_thread = self._index_loading = self._index_saving = None
         if self.cache_pages and self.item_cache is not None:
             self._plan_pages(config)
         if self.page_hits:
@@ -302,7 +303,26 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             rendered = len(files.documentation_pages())
             if not (self.parallel_ok and parallel.jobs_wanted(self.config.jobs, rendered) > 1):
                 self._place_kept()
+                # The last build's search index (tens of MB) read meanwhile too.
+                self._index_loading = self._background().submit(self.page_cache.load_index)
         return files
+
+    def _background(self) -> ThreadPoolExecutor:
+        """One thread for the search index's files, read during the build and written at its
+        end while the site is swapped in and recorded (``finish`` waits for it)."""
+        if self._index_thread is None:
+            self._index_thread = ThreadPoolExecutor(1)
+        return self._index_thread
+
+    def finish(self) -> None:
+        """Wait for what the build left running (danvan.build calls it before it returns:
+        the process then ends at once, cli.run)."""
+        if self._index_thread is not None:
+            thread, self._index_thread = self._index_thread, None
+            thread.shutdown(wait=True)
+            for job in (self._index_loading, self._index_saving):
+                if job is not None:
+                    job.result()
 
     def _place_kept(self, pages: bool = True) -> None:
         """Link the kept pages (unless not ``pages``) and their search texts into the site,
@@ -750,7 +770,8 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                                     s.page_hits[file.src_uri])
             elif self.kept_files and self._placing_pool is None:  # texts not linked yet
                 self._place_kept(pages=False)
-            snapshot, owners = cache.load_index()
+            loading = self._index_loading if state is None else None
+            snapshot, owners = loading.result() if loading is not None else cache.load_index()
             wanted = {hit.search[0]: s.page_keys[f.src_uri] for f in s.kept_files
                       if (hit := s.page_hits[f.src_uri]).search is not None}
             restored = s.search.restore(snapshot, owners, wanted)
@@ -768,7 +789,14 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 item = _item_of(entry)
                 if item is not None and item.url in s.search.ids:
                     owners[s.search.ids[item.url]] = (item.url, s.page_keys.get(src))
-            cache.save_index(s.search.builder.snapshot(), owners)
+
+            def save() -> None:
+                cache.save_index(s.search.builder.snapshot(), owners)
+
+            if state is None and self._index_thread is not None:
+                self._index_saving = self._background().submit(save)  # written atomically
+            else:
+                save()
 
     # The live preview sends what a save did not change from the page cache, and makes the
     # search index when a page first asks for it: a save writes only the pages it changed.
