@@ -324,9 +324,9 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 if job is not None:
                     job.result()
 
-    def _place_kept(self, pages: bool = True) -> None:
-        """Link the kept pages (unless not ``pages``) and their search texts into the site,
-        by four threads (``_placing``: their jobs)."""
+    def _place_kept(self) -> None:
+        """Link the kept pages and their search texts into the site, by four threads
+        (``_placing``: their jobs)."""
         cache, kept = self.page_cache, self.kept_files
 
         def texts(part: list[File]) -> None:
@@ -342,8 +342,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
         # are in (``_placed(texts_only=True)``); the pages may go on meanwhile.
         pool = self._placing_pool = ThreadPoolExecutor(4)
         self._placing_texts = [pool.submit(texts, kept[n::4]) for n in range(4)]
-        self._placing_pages = [pool.submit(place, kept[n::4]) for n in range(4)] \
-            if pages else []
+        self._placing_pages = [pool.submit(place, kept[n::4]) for n in range(4)]
 
     def _placed(self, cancel: bool = False, texts_only: bool = False) -> None:
         """Wait for the kept pages' links (their errors raise here), or cancel them."""
@@ -768,8 +767,7 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                 for file in s.kept_files:
                     cache.link_text(s.search, s.page_keys[file.src_uri],
                                     s.page_hits[file.src_uri])
-            elif self.kept_files and self._placing_pool is None:  # texts not linked yet
-                self._place_kept(pages=False)
+            # (else by the threads of ``_place_kept``, started before)
             loading = self._index_loading if state is None else None
             snapshot, owners = loading.result() if loading is not None else cache.load_index()
             wanted = {hit.search[0]: s.page_keys[f.src_uri] for f in s.kept_files
