@@ -388,15 +388,14 @@ def test_nothing_changed_reads_only_touched_files_and_sees_every_edit(project, m
     back is a change all the same (its change time moved)."""
     import os
 
-    from danvan import uptodate
     from danvan.content import cache
 
     monkeypatch.setattr(cache, "SETTLE_NS", 0)  # the files were all written just now
     small_site(project, 3)
     assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
     read: list[str] = []
-    digest_of = uptodate.digest_of
-    monkeypatch.setattr(uptodate, "digest_of", lambda p: read.append(str(p)) or digest_of(p))
+    digest_of = cache.digest_of  # what uptodate reads files with (cache.digest_by_stamp)
+    monkeypatch.setattr(cache, "digest_of", lambda p: read.append(str(p)) or digest_of(p))
     capsys.readouterr()
     assert build_site(project.root, Path("mkdocs.yml"), Path("site"), TODAY) == 0
     assert "Không có gì thay đổi" in capsys.readouterr().out

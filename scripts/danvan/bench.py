@@ -187,9 +187,8 @@ def _rebuild(folder: Path, reuse: bool = True) -> tuple[float, str]:
 def _rebuild_here(folder: Path, reuse: bool) -> None:
     """``--rebuild``: `danvan build` in ``folder``, then its caches' figures as JSON; the
     process ends as the command line's does (cli.run)."""
-    import os
-
     from .build import build_site
+    from .cli import end
     from .site import compat
 
     catcher = _IndexFigures()
@@ -198,9 +197,7 @@ def _rebuild_here(folder: Path, reuse: bool) -> None:
     plugin_log.setLevel(logging.INFO)
     code = build_site(folder, Path("mkdocs.yml"), Path("site"), TODAY, reuse=reuse)
     print(json.dumps(catcher.figures if not code else {}))
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    end(code)
 
 
 def _query_bytes(site: Path, queries: list[str]) -> tuple[int, int]:
@@ -314,9 +311,10 @@ def main() -> None:
           "processes).\nCPU s: a fixed piece of Python work timed just before each build "
           "(best of 3); on a shared virtual machine it moves from hour to hour, and the "
           "figures with it.\nkhông đổi s: nothing changed, the output left as it is; dựng lại s: "
-          "the same, built anyway; sửa 1 bài s: after one article is edited. Each is `danvan build` "
-          "in a process of its own, timed from its start to its end, once the last build's old "
-          "output is deleted (a process of its own does that: build.swap).\nbộ đệm: tệp nội dung dùng lại/đọc mới, trang dùng lại/"
+          "the same, built anyway; sửa 1 bài s: after one article is edited. Each is "
+          "`danvan build` in a process of its own, timed from its start to its end, once the "
+          "last build's old output is deleted (a process of its own does that: build.swap)."
+          "\nbộ đệm: tệp nội dung dùng lại/đọc mới, trang dùng lại/"
           "dựng mới, ảnh dùng lại/xử lý mới (content/cache.py, site/pagecache.py, images.py).")
     print(f"{'N':>6} {'giây':>7} {'user s':>7} {'sys s':>6} {'RAM MB':>7} {'site MB':>8} "
           f"{'trang':>6} {'KB/trang':>9} {'KB/bài':>7} {'chỉ mục s':>10} {'chỉ mục MB':>10} "

@@ -294,6 +294,11 @@ def run() -> None:
         else:
             print(exc.code, file=sys.stderr)
             code = 1
+    end(code)
+
+
+def end(code: int) -> None:
+    """End the process at once with ``code``, its output flushed (``run``)."""
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

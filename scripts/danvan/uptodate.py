@@ -21,7 +21,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from .content.cache import code_version, digest_of, stamp, versions
+from .content.cache import code_version, digest_by_stamp, digest_of, versions
 from .site.pagecache import LIBRARIES, NPM_RECORD
 
 FOLDER = Path(".cache") / "dung"
@@ -69,16 +69,13 @@ def inputs(root: Path, out_dir: Path, options: object, known: dict | None = None
                 data = b"link:" + os.readlink(entry.path).encode("utf-8", "surrogateescape")
             else:
                 try:
-                    now = stamp(entry.stat(follow_symlinks=False))
+                    info = entry.stat(follow_symlinks=False)
                 except OSError:
-                    now = None
-                kept = known.get(rel)
-                if now is not None and kept is not None and kept[0] == now:
-                    data = kept[1]
-                else:
-                    data = digest_of(entry.path) or b"unreadable"
-                    if now is not None:
-                        known[rel] = (now, data)
+                    info = None
+                data, now = digest_by_stamp(entry.path, info, known.get(rel))
+                data = data or b"unreadable"
+                if now is not None:
+                    known[rel] = (now, data)
             digest.update(rel + b"\0" + data)
 
     walk(str(root), "")

@@ -110,12 +110,25 @@ def digest_of(path: Path | str) -> bytes | None:
         return None
 
 
-def stamp(info: os.stat_result) -> tuple | None:
+def stamp(info: os.stat_result, settle: bool = True) -> tuple | None:
     """What says a file is unchanged without reading it (see the module's docstring), or
-    None if it changed too recently to be sure."""
-    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < SETTLE_NS:
+    None if it changed too recently to be sure (``settle`` False: a file this process
+    wrote itself)."""
+    if settle and time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < SETTLE_NS:
         return None
     return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def digest_by_stamp(path: Path | str, info: os.stat_result | None,
+                    kept: tuple[tuple | None, bytes | None] | None
+                    ) -> tuple[bytes | None, tuple | None]:
+    """(SHA-256 of a file's bytes, its stamp now): the ``kept`` (stamp, digest) if the stamp
+    is the same, else the file is read. ``info``: its stat, taken before (None: it could
+    not be); a file that changes while it is read has another stamp next time."""
+    now = stamp(info) if info is not None else None
+    if now is not None and kept is not None and kept[0] == now:
+        return kept[1], now
+    return digest_of(path), now
 
 
 # The live preview's items as unpickled: (root folder, path, kind) -> (the pickled bytes
@@ -130,10 +143,9 @@ _LOADED: dict[str, tuple[str, tuple | None, dict]] = {}
 def _file_stamp(path: Path) -> tuple | None:
     """The cache file's own stamp (written by this process: no settling time needed)."""
     try:
-        info = os.stat(path)
+        return stamp(os.stat(path), settle=False)
     except OSError:
         return None
-    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 def _copy(item: Item) -> Item:
@@ -232,13 +244,11 @@ class ItemCache:
         one, else the file is read. The stamp is taken first: a file that changes while it
         is read has another stamp on the next build."""
         try:
-            now = stamp(os.stat(path))
+            info = os.stat(path)
         except (OSError, ValueError):
             return None, None
         entry = self.entries.get((base, rel, kind))
-        if now is not None and entry is not None and entry[3] == now:
-            return entry[0], now
-        return digest_of(path), now
+        return digest_by_stamp(path, info, (entry[3], entry[0]) if entry else None)
 
     def put(self, base: str, rel: str, kind: str, digest: bytes | None, item: Item,
             source_stamp: tuple | None = None) -> None:
@@ -275,9 +285,7 @@ class ItemCache:
                 return False
         except (OSError, ValueError):
             return False
-        if kept_stamp is not None and stamp(info) == kept_stamp:
-            return True
-        return digest_of(path) == digest
+        return digest_by_stamp(path, info, (kept_stamp, digest))[0] == digest
 
     def save(self) -> None:
         """Write this build's entries (sources gone since are forgotten), atomically; only

@@ -737,8 +737,6 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
                      "mới, %(page_uncached)d trang luôn dựng lại",
                      {"page_hits": cache.hits, "page_misses": cache.misses,
                       "page_uncached": cache.uncached, "page_dropped": cache.dropped})
-            if not in_preview:
-                cache.prune(set(self.page_keys.values()))
         if self.bulletins.issues and not in_preview:
             # Not from the preview: its PDFs carry its own address, and may be an earlier
             # rendering shown while the new one is made (bulletin/refresh.py).
@@ -751,8 +749,10 @@ class DanvanPlugin(BasePlugin[DanvanConfig]):
             with self._served_lock:  # not while a request makes the last build's index
                 self.staging.swap()
                 self.served = (self.kept_pages, self._preview_search(self.staging.served))
-            if self.page_cache is not None:  # the last build's kept pages are not sent now
-                self.page_cache.prune(set(self.page_keys.values()))
+        # The entries this build did not use: last, so in the preview once they are no
+        # longer sent (the swap above).
+        if cache is not None:
+            cache.prune(set(self.page_keys.values()))
 
     def _write_search(self, state: "_SearchState | None" = None) -> None:
         """The search index: the pages rendered were added as they were; the kept ones' from
